@@ -1,0 +1,118 @@
+import { errors as joseErrors, type JWTPayload, jwtVerify, SignJWT } from 'jose'
+import { AccessTokenExpiredError, AccessTokenInvalidError, ConfigError } from './errors.js'
+import { randomId } from './internal/encoding.js'
+import type { KeySet } from './key-set.js'
+
+/** The JWT `typ` header of Baton access tokens (RFC 9068). */
+export const ACCESS_TOKEN_TYPE = 'at+jwt'
+
+/** Longest compact JWT accepted; anything longer is rejected before parsing. */
+export const MAX_ACCESS_TOKEN_LENGTH = 8192
+
+const RESERVED_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'sid'])
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
+
+/** The verified claims of a Baton access token. */
+export interface AccessTokenClaims extends JWTPayload {
+  sub: string
+  sid: string
+  jti: string
+  iat: number
+  exp: number
+  iss: string
+}
+
+/** Issuer, audience and tolerance shared by signing and verification. */
+export interface AccessTokenPolicy {
+  issuer: string
+  audience: string
+  /** Seconds of clock skew tolerated on `exp`, `nbf` and `iat`. */
+  clockTolerance: number
+}
+
+/** What one access token says. */
+export interface AccessTokenInput {
+  subject: string
+  sessionId: string
+  /** App claims; registered claims and `sid` are refused. */
+  claims?: Record<string, unknown>
+  /** Issue time, ms since the epoch. */
+  issuedAt: number
+  /** Expiry, ms since the epoch. */
+  expiresAt: number
+}
+
+/** Signs an access token with the key set's current signing key. */
+export async function signAccessToken(
+  keys: KeySet,
+  policy: AccessTokenPolicy,
+  input: AccessTokenInput,
+): Promise<string> {
+  const extra = input.claims ?? {}
+  for (const name of Object.keys(extra)) {
+    if (RESERVED_CLAIMS.has(name)) throw new ConfigError(`The claim "${name}" is set by Baton and cannot be overridden.`)
+  }
+  return new SignJWT({ ...extra, sid: input.sessionId })
+    .setProtectedHeader({ alg: keys.signing.alg, kid: keys.signing.kid, typ: ACCESS_TOKEN_TYPE })
+    .setSubject(input.subject)
+    .setIssuer(policy.issuer)
+    .setAudience(policy.audience)
+    .setJti(randomId())
+    .setIssuedAt(Math.floor(input.issuedAt / 1000))
+    .setExpirationTime(Math.floor(input.expiresAt / 1000))
+    .sign(keys.signing.key)
+}
+
+/**
+ * Verifies an access token: shape and size first, then the signature with the
+ * key named by `kid` under the pinned algorithm list, then `typ`, `iss`, `aud`,
+ * `exp`, `nbf` and the claims Baton requires. Headers such as `jku`, `x5u` and
+ * `jwk` are never consulted; unknown `crit` entries are refused.
+ *
+ * @throws AccessTokenExpiredError for an authentic token past `exp` (+ tolerance)
+ * @throws AccessTokenInvalidError for anything else
+ */
+export async function verifyAccessToken(
+  keys: KeySet,
+  policy: AccessTokenPolicy,
+  token: unknown,
+  now: number,
+): Promise<AccessTokenClaims> {
+  if (typeof token !== 'string' || token.length > MAX_ACCESS_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
+    throw new AccessTokenInvalidError('The access token is malformed.')
+  }
+  let payload: JWTPayload
+  try {
+    const result = await jwtVerify(
+      token,
+      (header) => {
+        const key = keys.find(header.kid, header.alg)
+        if (!key) throw new AccessTokenInvalidError('The access token was not signed by a known key.')
+        return key.key
+      },
+      {
+        algorithms: [...keys.algorithms],
+        issuer: policy.issuer,
+        audience: policy.audience,
+        typ: ACCESS_TOKEN_TYPE,
+        clockTolerance: policy.clockTolerance,
+        currentDate: new Date(now),
+        requiredClaims: ['sub', 'sid', 'jti', 'iat', 'exp'],
+      },
+    )
+    payload = result.payload
+  } catch (error) {
+    throw toAccessTokenError(error)
+  }
+  if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') {
+    throw new AccessTokenInvalidError('The access token lacks a subject or session.')
+  }
+  return payload as AccessTokenClaims
+}
+
+/** Maps jose's errors onto Baton's at the package boundary. */
+export function toAccessTokenError(error: unknown): AccessTokenInvalidError | AccessTokenExpiredError {
+  if (error instanceof AccessTokenInvalidError || error instanceof AccessTokenExpiredError) return error
+  if (error instanceof joseErrors.JWTExpired) return new AccessTokenExpiredError(undefined, { cause: error })
+  return new AccessTokenInvalidError(undefined, { cause: error })
+}

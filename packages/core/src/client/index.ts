@@ -1,0 +1,8 @@
+/**
+ * Browser-safe building blocks shared by `@baton/react` and `@baton/axios`.
+ * Nothing here touches keys, secrets or databases.
+ */
+export { BatonError, type BatonErrorCode, isBatonError } from '../errors.js'
+export { type Observable, type Subject, subject } from './observable.js'
+export { type RefreshScheduler, type RefreshSchedulerOptions, refreshScheduler } from './refresh-scheduler.js'
+export { singleFlight } from './single-flight.js'

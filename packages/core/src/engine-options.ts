@@ -1,0 +1,122 @@
+import { type Clock, systemClock } from './clock.js'
+import { ConfigError } from './errors.js'
+import type { BatonEventHandler } from './events.js'
+import type { SigningKeysOptions } from './key-set.js'
+import { DEFAULT_REFRESH_TOKEN_PREFIX } from './refresh-token.js'
+import type { SessionRecord, SessionStore } from './session-store.js'
+
+/** Request metadata recorded on a session and updated on use. */
+export interface RequestMeta {
+  userAgent?: string | null
+  ip?: string | null
+  deviceId?: string | null
+}
+
+/** Context passed to `checkRefresh`. */
+export interface RefreshCheckContext {
+  session: SessionRecord
+  meta: RequestMeta
+}
+
+/** Options of {@link createSessionEngine}. Durations are in seconds. */
+export interface SessionEngineOptions {
+  /** Where sessions and refresh-token hashes live. */
+  store: SessionStore
+  /**
+   * Server secret(s), each at least 32 bytes. The first is current; later
+   * ones are still accepted while you rotate. Keys for HS256, successor
+   * derivation and encryption are derived from it with HKDF.
+   */
+  secret: string | readonly string[]
+  /** Asymmetric signing (EdDSA/ES256) instead of HS256; enables JWKS. */
+  keys?: SigningKeysOptions
+  /** `iss` of access tokens, e.g. your app's origin. */
+  issuer: string
+  /** `aud` of access tokens; defaults to the issuer. */
+  audience?: string
+  /** Access-token lifetime. Default 900 (15 minutes). */
+  accessTokenTtl?: number
+  /** Refresh-token lifetime, renewed on each rotation (idle timeout). Default 604800 (7 days). */
+  refreshTokenTtl?: number
+  /** Absolute session lifetime; no rotation extends past it. Default 2592000 (30 days). */
+  sessionTtl?: number
+  /** Window in which a used refresh token gets the same successor back. Default 10; 0 disables. */
+  reuseGrace?: number
+  /** Clock skew tolerated when verifying access tokens. Default 5. */
+  clockTolerance?: number
+  /** How long a strict check may trust a cached "not revoked". Default 5. */
+  revocationCacheTtl?: number
+  /** Prefix of refresh tokens, for secret scanners. Default `brt_`. */
+  refreshTokenPrefix?: string
+  /** App claims of access tokens. Default: `{ user }` from the session's user snapshot. */
+  claims?: (session: SessionRecord) => Record<string, unknown>
+  /** Extra check on refresh (e.g. refuse a changed user agent); false answers `ERR_REFRESH_DENIED`. */
+  checkRefresh?: (context: RefreshCheckContext) => boolean | Promise<boolean>
+  /** Receives sign-in, refresh, reuse, sign-out and revoke events. */
+  onEvent?: BatonEventHandler
+  /** Time source. Default: the system clock. */
+  clock?: Clock
+}
+
+/** Options after defaults and validation; durations in milliseconds. */
+export interface ResolvedEngineOptions {
+  store: SessionStore
+  issuer: string
+  audience: string
+  accessTokenTtlMs: number
+  refreshTokenTtlMs: number
+  sessionTtlMs: number
+  reuseGraceMs: number
+  clockTolerance: number
+  revocationCacheTtlMs: number
+  refreshTokenPrefix: string
+  claims: (session: SessionRecord) => Record<string, unknown>
+  checkRefresh: SessionEngineOptions['checkRefresh']
+  onEvent: BatonEventHandler | undefined
+  clock: Clock
+}
+
+function seconds(name: string, value: number | undefined, fallback: number, min: number): number {
+  const v = value ?? fallback
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
+    throw new ConfigError(`\`${name}\` must be a number of seconds ≥ ${min}; got ${String(value)}.`)
+  }
+  return Math.round(v * 1000)
+}
+
+/** Applies defaults and rejects inconsistent settings at startup. */
+export function resolveEngineOptions(options: SessionEngineOptions): ResolvedEngineOptions {
+  if (!options || typeof options.store !== 'object' || options.store === null) {
+    throw new ConfigError('`store` is required (e.g. new MemorySessionStore() or a @baton/drizzle store).')
+  }
+  if (typeof options.issuer !== 'string' || options.issuer.length === 0) {
+    throw new ConfigError('`issuer` is required, e.g. "https://app.example.com".')
+  }
+  const prefix = options.refreshTokenPrefix ?? DEFAULT_REFRESH_TOKEN_PREFIX
+  if (!/^[A-Za-z][A-Za-z0-9]{0,15}_$/.test(prefix)) {
+    throw new ConfigError('`refreshTokenPrefix` must be 1-16 letters or digits followed by "_".')
+  }
+  const resolved: ResolvedEngineOptions = {
+    store: options.store,
+    issuer: options.issuer,
+    audience: options.audience ?? options.issuer,
+    accessTokenTtlMs: seconds('accessTokenTtl', options.accessTokenTtl, 900, 1),
+    refreshTokenTtlMs: seconds('refreshTokenTtl', options.refreshTokenTtl, 604_800, 1),
+    sessionTtlMs: seconds('sessionTtl', options.sessionTtl, 2_592_000, 1),
+    reuseGraceMs: seconds('reuseGrace', options.reuseGrace, 10, 0),
+    clockTolerance: seconds('clockTolerance', options.clockTolerance, 5, 0) / 1000,
+    revocationCacheTtlMs: seconds('revocationCacheTtl', options.revocationCacheTtl, 5, 0),
+    refreshTokenPrefix: prefix,
+    claims: options.claims ?? ((session) => (session.user ? { user: session.user } : {})),
+    checkRefresh: options.checkRefresh,
+    onEvent: options.onEvent,
+    clock: options.clock ?? systemClock,
+  }
+  if (resolved.refreshTokenTtlMs > resolved.sessionTtlMs) {
+    throw new ConfigError('`refreshTokenTtl` cannot exceed `sessionTtl`.')
+  }
+  if (resolved.reuseGraceMs >= resolved.refreshTokenTtlMs) {
+    throw new ConfigError('`reuseGrace` must be shorter than `refreshTokenTtl`.')
+  }
+  return resolved
+}

@@ -1,0 +1,38 @@
+import { BatonError, StoreUnavailableError } from './errors.js'
+import type { SessionStore } from './session-store.js'
+
+/**
+ * Wraps a store so that a driver failure (connection lost, lock timeout)
+ * surfaces as `ERR_STORE_UNAVAILABLE` (503) instead of an unknown error: the
+ * client may retry, and no session state has changed.
+ */
+export function guardStore(store: SessionStore): SessionStore {
+  const guarded = {} as Record<string, unknown>
+  for (const name of Object.keys(methods) as (keyof SessionStore)[]) {
+    const method = store[name] as unknown as (...args: unknown[]) => Promise<unknown>
+    if (typeof method !== 'function') throw new TypeError(`The session store lacks ${name}().`)
+    guarded[name] = async (...args: unknown[]) => {
+      try {
+        return await method.apply(store, args)
+      } catch (error) {
+        if (error instanceof BatonError) throw error
+        throw new StoreUnavailableError(undefined, { cause: error })
+      }
+    }
+  }
+  return guarded as unknown as SessionStore
+}
+
+const methods: Record<keyof SessionStore, true> = {
+  createSession: true,
+  findRefreshToken: true,
+  rotateRefreshToken: true,
+  getSession: true,
+  listSessions: true,
+  revokeSession: true,
+  revokeSubjectSessions: true,
+  updateSessionData: true,
+  consumeRateLimit: true,
+  resetRateLimit: true,
+  prune: true,
+}

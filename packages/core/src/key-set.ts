@@ -1,0 +1,114 @@
+import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose'
+import { ConfigError } from './errors.js'
+import type { DerivedSecret } from './secret.js'
+
+/** The access-token algorithms Baton signs and accepts. */
+export type AccessTokenAlgorithm = 'HS256' | 'EdDSA' | 'ES256'
+
+/** A JSON Web Key that carries its `kid` and `alg`. */
+export type KeyedJwk = JWK & { kid: string; alg: 'EdDSA' | 'ES256' }
+
+/** Asymmetric signing keys: one signs, every listed key verifies. */
+export interface SigningKeysOptions {
+  /** The private JWK that signs new tokens (its public half also verifies). */
+  sign: KeyedJwk
+  /** Public JWKs still accepted: previous keys during a rotation, or the next one. */
+  verify?: readonly KeyedJwk[]
+}
+
+/** One key that may verify an access token. */
+export interface VerificationKey {
+  readonly kid: string
+  readonly alg: AccessTokenAlgorithm
+  readonly key: CryptoKey
+}
+
+/** The keys of one Baton instance. */
+export interface KeySet {
+  /** The algorithms verification accepts; never widened by a token's header. */
+  readonly algorithms: readonly AccessTokenAlgorithm[]
+  /** The key new tokens are signed with. */
+  readonly signing: VerificationKey & { readonly key: CryptoKey }
+  /** Finds the key for a token header's `kid`/`alg`, or undefined. */
+  find(kid: unknown, alg: unknown): VerificationKey | undefined
+  /** The public JSON Web Key Set (empty for HS256, whose key is secret). */
+  readonly jwks: { readonly keys: readonly JWK[] }
+}
+
+const KID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'] as const
+
+function lookup(keys: readonly VerificationKey[]) {
+  const byKid = new Map(keys.map((k) => [k.kid, k]))
+  return (kid: unknown, alg: unknown): VerificationKey | undefined => {
+    if (typeof kid !== 'string') return undefined
+    const key = byKid.get(kid)
+    return key && key.alg === alg ? key : undefined
+  }
+}
+
+/** HS256 keys derived from the server secret(s); the first signs. */
+export function hmacKeySet(secrets: readonly DerivedSecret[]): KeySet {
+  const keys = secrets.map((s) => ({ kid: s.kid, alg: 'HS256' as const, key: s.accessTokenKey }))
+  const signing = keys[0]
+  if (!signing) throw new ConfigError('At least one secret is required.')
+  return { algorithms: ['HS256'], signing, find: lookup(keys), jwks: { keys: [] } }
+}
+
+/** The public half of a JWK: every private member removed. */
+export function publicJwk(jwk: KeyedJwk): KeyedJwk {
+  const copy: Record<string, unknown> = { ...jwk }
+  for (const member of PRIVATE_MEMBERS) delete copy[member]
+  delete copy.key_ops
+  delete copy.ext
+  return { ...(copy as KeyedJwk), use: 'sig' }
+}
+
+function checkJwk(jwk: KeyedJwk, role: string): void {
+  if (!jwk || typeof jwk !== 'object') throw new ConfigError(`${role}: a JWK object is required.`)
+  if (typeof jwk.kid !== 'string' || !KID_PATTERN.test(jwk.kid)) {
+    throw new ConfigError(`${role}: \`kid\` must be 1-64 characters of [A-Za-z0-9._-].`)
+  }
+  const ok =
+    (jwk.alg === 'EdDSA' && jwk.kty === 'OKP' && jwk.crv === 'Ed25519') ||
+    (jwk.alg === 'ES256' && jwk.kty === 'EC' && jwk.crv === 'P-256')
+  if (!ok) throw new ConfigError(`${role} (${jwk.kid}): use alg EdDSA with Ed25519, or ES256 with P-256.`)
+}
+
+/** EdDSA/ES256 keys from JWKs; `sign` must hold its private member `d`. */
+export async function asymmetricKeySet(options: SigningKeysOptions): Promise<KeySet> {
+  checkJwk(options.sign, 'keys.sign')
+  if (typeof options.sign.d !== 'string') throw new ConfigError('keys.sign must be a private JWK (with `d`).')
+  const verifyJwks = [publicJwk(options.sign), ...(options.verify ?? []).map(publicJwk)]
+  verifyJwks.forEach((jwk, i) => checkJwk(jwk, `keys.verify[${i}]`))
+  if (new Set(verifyJwks.map((k) => k.kid)).size !== verifyJwks.length) {
+    throw new ConfigError('Every key needs a distinct `kid`.')
+  }
+  const keys: VerificationKey[] = []
+  for (const jwk of verifyJwks) {
+    keys.push({ kid: jwk.kid, alg: jwk.alg, key: (await importJWK(jwk, jwk.alg)) as CryptoKey })
+  }
+  const signKey = (await importJWK({ ...options.sign, ext: false }, options.sign.alg)) as CryptoKey
+  const signing = { kid: options.sign.kid, alg: options.sign.alg, key: signKey }
+  const algorithms = [...new Set(keys.map((k) => k.alg))]
+  return { algorithms, signing, find: lookup(keys), jwks: { keys: verifyJwks } }
+}
+
+/** Options of {@link generateSigningKey}. */
+export interface GenerateSigningKeyOptions {
+  /** `EdDSA` (Ed25519, the default) or `ES256` (P-256). */
+  alg?: 'EdDSA' | 'ES256'
+  /** The key id; defaults to the algorithm and the current date. */
+  kid?: string
+}
+
+/** Generates a signing key pair as JWKs, ready for `keys.sign` / `keys.verify`. */
+export async function generateSigningKey(
+  options: GenerateSigningKeyOptions = {},
+): Promise<{ privateJwk: KeyedJwk; publicJwk: KeyedJwk }> {
+  const alg = options.alg ?? 'EdDSA'
+  const kid = options.kid ?? `${alg.toLowerCase()}-${new Date().toISOString().slice(0, 10)}`
+  const pair = await generateKeyPair(alg, { extractable: true, crv: alg === 'EdDSA' ? 'Ed25519' : undefined })
+  const privateJwk = { ...(await exportJWK(pair.privateKey)), kid, alg } as KeyedJwk
+  return { privateJwk, publicJwk: publicJwk(privateJwk) }
+}

@@ -1,0 +1,207 @@
+import { type AccessTokenPolicy, signAccessToken, verifyAccessToken } from './access-token.js'
+import { type RequestMeta, type ResolvedEngineOptions, resolveEngineOptions, type SessionEngineOptions } from './engine-options.js'
+import { BatonError, ConfigError, SessionRevokedError } from './errors.js'
+import { emit } from './events.js'
+import { guardStore } from './guarded-store.js'
+import { randomId } from './internal/encoding.js'
+import type { IssuedSession, VerifiedAccessToken } from './issued-session.js'
+import { asymmetricKeySet, hmacKeySet, type KeySet } from './key-set.js'
+import { refreshTokens } from './refresh-token.js'
+import { RevocationCache } from './revocation-cache.js'
+import { assertSessionUsable, isConsistent, rotateRefreshToken } from './rotate-refresh-token.js'
+import { type DerivedSecret, deriveSecret, normalizeSecrets } from './secret.js'
+import type { JsonObject, PruneResult, SessionRecord, SessionStore } from './session-store.js'
+
+/** Input of {@link SessionEngine.signIn}. */
+export interface SignInInput {
+  /** The user's stable id (`sub`). */
+  subject: string
+  /** A JSON snapshot of the user, kept on the session and put in access tokens. */
+  user?: JsonObject | null
+  meta?: RequestMeta
+}
+
+/** The session engine: every token operation of one Baton instance. */
+export interface SessionEngine {
+  readonly options: ResolvedEngineOptions
+  /** The guarded store (driver failures become `ERR_STORE_UNAVAILABLE`). */
+  readonly store: SessionStore
+  /** Starts a session (a new token family) and issues its first token pair. */
+  signIn(input: SignInInput): Promise<IssuedSession>
+  /** Rotates a refresh token; see DESIGN.md for grace and reuse semantics. */
+  refresh(input: { refreshToken: unknown; meta?: RequestMeta }): Promise<IssuedSession>
+  /** Ends the session a refresh token or session id belongs to; idempotent. */
+  signOut(input: { refreshToken?: unknown; sessionId?: string }): Promise<SessionRecord | null>
+  /** Revokes one session; with `subject`, only if that subject owns it. */
+  revokeSession(input: { sessionId: string; subject?: string; reason?: string }): Promise<boolean>
+  /** Revokes every live session of a subject, optionally but one. */
+  revokeAllSessions(input: { subject: string; exceptSessionId?: string; reason?: string }): Promise<number>
+  /** The subject's live sessions (neither revoked nor expired), newest use first. */
+  listSessions(input: { subject: string }): Promise<SessionRecord[]>
+  /**
+   * Verifies an access token. With `strict`, also checks in the store (cached
+   * for `revocationCacheTtl`) that its session is neither revoked nor expired.
+   */
+  verifyAccessToken(token: unknown, options?: { strict?: boolean }): Promise<VerifiedAccessToken>
+  /** The public JWKS (empty `keys` for HS256). */
+  jwks(): Promise<{ keys: readonly object[] }>
+  /** Derives a 256-bit key for another purpose from the current secret (HKDF). */
+  deriveKey(label: string): Promise<Uint8Array<ArrayBuffer>>
+  /** Deletes expired and long-revoked rows in bounded batches. */
+  prune(input?: { batchSize?: number; revokedRetention?: number }): Promise<PruneResult>
+}
+
+/** Creates the session engine. Validates options synchronously; keys are derived on first use. */
+export function createSessionEngine(input: SessionEngineOptions): SessionEngine {
+  const options = resolveEngineOptions(input)
+  const secretList = normalizeSecrets(input.secret)
+  const store = guardStore(options.store)
+  const tokens = refreshTokens(options.refreshTokenPrefix)
+  const policy: AccessTokenPolicy = { issuer: options.issuer, audience: options.audience, clockTolerance: options.clockTolerance }
+  const cache = new RevocationCache(options.revocationCacheTtlMs)
+  let secretsPromise: Promise<DerivedSecret[]> | undefined
+  let keysPromise: Promise<KeySet> | undefined
+  const secrets = () => {
+    secretsPromise ??= Promise.all(secretList.map(deriveSecret))
+    return secretsPromise
+  }
+  const keys = () => {
+    keysPromise ??= input.keys ? asymmetricKeySet(input.keys) : secrets().then(hmacKeySet)
+    keysPromise.catch(() => undefined)
+    return keysPromise
+  }
+
+  async function issue(session: SessionRecord, refreshToken: string, refreshTokenExpiresAt: number, graced: boolean): Promise<IssuedSession> {
+    const now = options.clock.now()
+    const expiresAt = Math.floor(Math.min(now + options.accessTokenTtlMs, session.absoluteExpiresAt) / 1000) * 1000
+    const accessToken = await signAccessToken(await keys(), policy, {
+      subject: session.subject,
+      sessionId: session.id,
+      claims: options.claims(session),
+      issuedAt: now,
+      expiresAt,
+    })
+    return { accessToken, accessTokenExpiresAt: expiresAt, refreshToken, refreshTokenExpiresAt, session, graced }
+  }
+
+  const ctx = { options, store, tokens, secrets, issue }
+
+  async function endSession(session: SessionRecord, reason: string): Promise<boolean> {
+    const now = options.clock.now()
+    const revoked = await store.revokeSession(session.id, { at: now, reason })
+    cache.forget(session.id)
+    if (revoked) {
+      const type = reason === 'signed_out' ? 'signed_out' : 'session_revoked'
+      emit(options.onEvent, { type, at: now, subject: session.subject, sessionId: session.id, reason })
+    }
+    return revoked
+  }
+
+  return {
+    options,
+    store,
+    async signIn({ subject, user = null, meta = {} }) {
+      if (typeof subject !== 'string' || subject.length === 0 || subject.length > 255) {
+        throw new ConfigError('signIn: `subject` must be a non-empty string of at most 255 characters.')
+      }
+      const now = options.clock.now()
+      const refreshToken = tokens.generate()
+      const absoluteExpiresAt = now + options.sessionTtlMs
+      const expiresAt = Math.min(now + options.refreshTokenTtlMs, absoluteExpiresAt)
+      const session: SessionRecord = {
+        id: randomId(),
+        subject,
+        user,
+        createdAt: now,
+        lastUsedAt: now,
+        expiresAt,
+        absoluteExpiresAt,
+        revokedAt: null,
+        revokeReason: null,
+        userAgent: meta.userAgent ?? null,
+        ip: meta.ip ?? null,
+        deviceId: meta.deviceId ?? null,
+        data: null,
+        dataVersion: 0,
+      }
+      const hash = await tokens.hash(refreshToken)
+      await store.createSession(session, { hash, sessionId: session.id, parentHash: null, successorHash: null, createdAt: now, expiresAt, usedAt: null })
+      emit(options.onEvent, { type: 'signed_in', at: now, subject, sessionId: session.id, ip: session.ip, userAgent: session.userAgent })
+      return issue(session, refreshToken, expiresAt, false)
+    },
+
+    refresh: ({ refreshToken, meta = {} }) => rotateRefreshToken(ctx, refreshToken, meta),
+
+    async signOut({ refreshToken, sessionId }) {
+      let session: SessionRecord | null = null
+      if (tokens.isWellFormed(refreshToken)) {
+        const hash = await tokens.hash(refreshToken)
+        const found = await store.findRefreshToken(hash)
+        session = isConsistent(found, hash) ? found.session : null
+      } else if (typeof sessionId === 'string' && sessionId.length > 0) {
+        session = await store.getSession(sessionId)
+      }
+      if (session) await endSession(session, 'signed_out')
+      return session
+    },
+
+    async revokeSession({ sessionId, subject, reason = 'revoked' }) {
+      const session = await store.getSession(sessionId)
+      if (!session || (subject !== undefined && session.subject !== subject)) return false
+      return endSession(session, reason)
+    },
+
+    async revokeAllSessions({ subject, exceptSessionId, reason = 'signed_out_everywhere' }) {
+      const now = options.clock.now()
+      const live = await store.listSessions(subject)
+      const count = await store.revokeSubjectSessions(subject, { at: now, reason, ...(exceptSessionId ? { exceptSessionId } : {}) })
+      for (const session of live) {
+        if (session.id === exceptSessionId) continue
+        cache.forget(session.id)
+        emit(options.onEvent, { type: 'session_revoked', at: now, subject, sessionId: session.id, reason })
+      }
+      return count
+    },
+
+    async listSessions({ subject }) {
+      const now = options.clock.now()
+      const sessions = await store.listSessions(subject)
+      return sessions
+        .filter((s) => s.revokedAt === null && now < s.expiresAt && now < s.absoluteExpiresAt)
+        .sort((a, b) => b.lastUsedAt - a.lastUsedAt)
+    },
+
+    async verifyAccessToken(token, { strict = false } = {}) {
+      const now = options.clock.now()
+      const claims = await verifyAccessToken(await keys(), policy, token, now)
+      if (strict) {
+        const state = await cache.get(claims.sid, now, () => store.getSession(claims.sid))
+        if (!state) throw new SessionRevokedError()
+        assertSessionUsable(state, now)
+      }
+      const user = claims.user
+      return {
+        subject: claims.sub,
+        sessionId: claims.sid,
+        user: user && typeof user === 'object' && !Array.isArray(user) ? (user as JsonObject) : null,
+        expiresAt: claims.exp * 1000,
+        claims,
+      }
+    },
+
+    async jwks() {
+      return { keys: [...(await keys()).jwks.keys] }
+    },
+
+    async deriveKey(label) {
+      const [current] = await secrets()
+      if (!current) throw new BatonError('ERR_CONFIG', 'No secret configured.')
+      return current.deriveBits(label)
+    },
+
+    prune({ batchSize = 1000, revokedRetention = 7 * 86_400 } = {}) {
+      return store.prune({ now: options.clock.now(), batchSize, revokedRetentionMs: revokedRetention * 1000 })
+    },
+  }
+}
+
