@@ -1,4 +1,4 @@
-import { errors as joseErrors, type JWTPayload, jwtVerify, SignJWT } from 'jose'
+import { type JWTPayload, errors as joseErrors, jwtVerify, SignJWT } from 'jose'
 import { AccessTokenExpiredError, AccessTokenInvalidError, ConfigError } from './errors.js'
 import { randomId } from './internal/encoding.js'
 import type { KeySet } from './key-set.js'
@@ -50,7 +50,8 @@ export async function signAccessToken(
 ): Promise<string> {
   const extra = input.claims ?? {}
   for (const name of Object.keys(extra)) {
-    if (RESERVED_CLAIMS.has(name)) throw new ConfigError(`The claim "${name}" is set by Baton and cannot be overridden.`)
+    if (RESERVED_CLAIMS.has(name))
+      throw new ConfigError(`The claim "${name}" is set by Baton and cannot be overridden.`)
   }
   return new SignJWT({ ...extra, sid: input.sessionId })
     .setProtectedHeader({ alg: keys.signing.alg, kid: keys.signing.kid, typ: ACCESS_TOKEN_TYPE })
@@ -106,6 +107,14 @@ export async function verifyAccessToken(
   }
   if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') {
     throw new AccessTokenInvalidError('The access token lacks a subject or session.')
+  }
+  // jose accepts any JSON number, and JSON.parse('1e400') is Infinity: a token that never expires.
+  if (![payload.iat, payload.exp, payload.nbf ?? 0].every(Number.isFinite)) {
+    throw new AccessTokenInvalidError('The access token has a non-finite time claim.')
+  }
+  // jose checks `iat` only when `maxTokenAge` is set; refuse tokens issued in the future.
+  if ((payload.iat as number) > Math.floor(now / 1000) + policy.clockTolerance) {
+    throw new AccessTokenInvalidError('The access token was issued in the future.')
   }
   return payload as AccessTokenClaims
 }

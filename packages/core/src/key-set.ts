@@ -73,22 +73,47 @@ function checkJwk(jwk: KeyedJwk, role: string): void {
     (jwk.alg === 'EdDSA' && jwk.kty === 'OKP' && jwk.crv === 'Ed25519') ||
     (jwk.alg === 'ES256' && jwk.kty === 'EC' && jwk.crv === 'P-256')
   if (!ok) throw new ConfigError(`${role} (${jwk.kid}): use alg EdDSA with Ed25519, or ES256 with P-256.`)
+  if (jwk.use !== undefined && jwk.use !== 'sig') throw new ConfigError(`${role} (${jwk.kid}): \`use\` must be "sig".`)
 }
 
-/** EdDSA/ES256 keys from JWKs; `sign` must hold its private member `d`. */
-export async function asymmetricKeySet(options: SigningKeysOptions): Promise<KeySet> {
+async function importKey(jwk: KeyedJwk, role: string): Promise<CryptoKey> {
+  try {
+    return (await importJWK(jwk, jwk.alg)) as CryptoKey
+  } catch (cause) {
+    throw new ConfigError(`${role} (${jwk.kid}): the key material is invalid.`, { cause })
+  }
+}
+
+/**
+ * Checks signing-key options synchronously (shape, kid, algorithm/curve,
+ * distinct kids) and returns the public JWKs that verify. Key material itself
+ * is checked when imported.
+ */
+export function checkSigningKeys(options: SigningKeysOptions): KeyedJwk[] {
+  if (!options || typeof options !== 'object') throw new ConfigError('keys: expected `{ sign, verify? }`.')
   checkJwk(options.sign, 'keys.sign')
+  for (const [i, jwk] of (options.verify ?? []).entries()) checkJwk(jwk, role(i + 1))
   if (typeof options.sign.d !== 'string') throw new ConfigError('keys.sign must be a private JWK (with `d`).')
   const verifyJwks = [publicJwk(options.sign), ...(options.verify ?? []).map(publicJwk)]
-  verifyJwks.forEach((jwk, i) => checkJwk(jwk, `keys.verify[${i}]`))
+  verifyJwks.forEach((jwk, i) => {
+    checkJwk(jwk, role(i))
+  })
   if (new Set(verifyJwks.map((k) => k.kid)).size !== verifyJwks.length) {
     throw new ConfigError('Every key needs a distinct `kid`.')
   }
+  return verifyJwks
+}
+
+const role = (i: number) => (i === 0 ? 'keys.sign' : `keys.verify[${i - 1}]`)
+
+/** EdDSA/ES256 keys from JWKs; `sign` must hold its private member `d`. */
+export async function asymmetricKeySet(options: SigningKeysOptions): Promise<KeySet> {
+  const verifyJwks = checkSigningKeys(options)
   const keys: VerificationKey[] = []
-  for (const jwk of verifyJwks) {
-    keys.push({ kid: jwk.kid, alg: jwk.alg, key: (await importJWK(jwk, jwk.alg)) as CryptoKey })
+  for (const [i, jwk] of verifyJwks.entries()) {
+    keys.push({ kid: jwk.kid, alg: jwk.alg, key: await importKey(jwk, role(i)) })
   }
-  const signKey = (await importJWK({ ...options.sign, ext: false }, options.sign.alg)) as CryptoKey
+  const signKey = await importKey({ ...options.sign, ext: false }, 'keys.sign')
   const signing = { kid: options.sign.kid, alg: options.sign.alg, key: signKey }
   const algorithms = [...new Set(keys.map((k) => k.alg))]
   return { algorithms, signing, find: lookup(keys), jwks: { keys: verifyJwks } }
