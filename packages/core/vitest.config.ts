@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config'
+import { sourceConditions } from '../../vitest.shared'
 
 export default defineConfig({
-  resolve: { conditions: ['@baton/source'] },
+  ...sourceConditions,
   test: {
     projects: [
       { extends: true, test: { name: 'node', environment: 'node', include: ['src/**/*.test.ts'] } },

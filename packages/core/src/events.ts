@@ -1,10 +1,5 @@
 /** What happened, reported to `onEvent`. */
-export type BatonEventType =
-  | 'signed_in'
-  | 'refreshed'
-  | 'refresh_token_reused'
-  | 'signed_out'
-  | 'session_revoked'
+export type BatonEventType = 'signed_in' | 'refreshed' | 'refresh_token_reused' | 'signed_out' | 'session_revoked'
 
 /** One event. Never contains a token, a hash or a secret. */
 export interface BatonEvent {

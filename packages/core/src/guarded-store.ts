@@ -1,4 +1,4 @@
-import { BatonError, StoreUnavailableError } from './errors.js'
+import { BatonError, ConfigError, StoreUnavailableError } from './errors.js'
 import type { SessionStore } from './session-store.js'
 
 /**
@@ -9,11 +9,10 @@ import type { SessionStore } from './session-store.js'
 export function guardStore(store: SessionStore): SessionStore {
   const guarded = {} as Record<string, unknown>
   for (const name of Object.keys(methods) as (keyof SessionStore)[]) {
-    const method = store[name] as unknown as (...args: unknown[]) => Promise<unknown>
-    if (typeof method !== 'function') throw new TypeError(`The session store lacks ${name}().`)
+    if (typeof store[name] !== 'function') throw new ConfigError(`The session store lacks ${name}().`)
     guarded[name] = async (...args: unknown[]) => {
       try {
-        return await method.apply(store, args)
+        return await (store[name] as (...a: unknown[]) => Promise<unknown>).apply(store, args)
       } catch (error) {
         if (error instanceof BatonError) throw error
         throw new StoreUnavailableError(undefined, { cause: error })

@@ -68,10 +68,7 @@ export class MemorySessionStore implements SessionStore {
     return true
   }
 
-  async revokeSubjectSessions(
-    subject: string,
-    revocation: Revocation & { exceptSessionId?: string },
-  ): Promise<number> {
+  async revokeSubjectSessions(subject: string, revocation: Revocation & { exceptSessionId?: string }): Promise<number> {
     let count = 0
     for (const session of this.#sessions.values()) {
       if (session.subject !== subject || session.id === revocation.exceptSessionId) continue

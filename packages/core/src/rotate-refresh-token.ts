@@ -8,8 +8,8 @@ import {
 } from './errors.js'
 import { emit } from './events.js'
 import { timingSafeEqual } from './internal/encoding.js'
-import type { RefreshTokens } from './refresh-token.js'
 import type { IssuedSession } from './issued-session.js'
+import type { RefreshTokens } from './refresh-token.js'
 import type { DerivedSecret } from './secret.js'
 import type { RefreshTokenRecord, RefreshTokenWithSession, SessionRecord, SessionStore } from './session-store.js'
 
@@ -26,7 +26,12 @@ export interface RotationContext {
   store: SessionStore
   tokens: RefreshTokens
   secrets: () => Promise<readonly DerivedSecret[]>
-  issue: (session: SessionRecord, refreshToken: string, refreshTokenExpiresAt: number, graced: boolean) => Promise<IssuedSession>
+  issue: (
+    session: SessionRecord,
+    refreshToken: string,
+    refreshTokenExpiresAt: number,
+    graced: boolean,
+  ) => Promise<IssuedSession>
 }
 
 /** Refuses sessions that are revoked or past their absolute lifetime. */
@@ -97,12 +102,28 @@ export async function rotateRefreshToken(
     hash,
     sessionId: session.id,
     usedAt: now,
-    successor: { hash: successorHash, sessionId: session.id, parentHash: hash, successorHash: null, createdAt: now, expiresAt, usedAt: null },
+    successor: {
+      hash: successorHash,
+      sessionId: session.id,
+      parentHash: hash,
+      successorHash: null,
+      createdAt: now,
+      expiresAt,
+      usedAt: null,
+    },
     session: updates,
   })
   switch (result.status) {
     case 'rotated':
-      emit(options.onEvent, { type: 'refreshed', at: now, subject: session.subject, sessionId: session.id, graced: false, ip: updates.ip, userAgent: updates.userAgent })
+      emit(options.onEvent, {
+        type: 'refreshed',
+        at: now,
+        subject: session.subject,
+        sessionId: session.id,
+        graced: false,
+        ip: updates.ip,
+        userAgent: updates.userAgent,
+      })
       return ctx.issue({ ...session, ...updates }, successor, expiresAt, false)
     case 'used':
       return resolveUsedToken(ctx, presented, result.token, session, now)
@@ -127,7 +148,13 @@ async function resolveUsedToken(
     if (handedBack) return handedBack
   }
   if (await ctx.store.revokeSession(session.id, { at: now, reason: 'refresh_token_reused' })) {
-    emit(options.onEvent, { type: 'refresh_token_reused', at: now, subject: session.subject, sessionId: session.id, reason: 'refresh_token_reused' })
+    emit(options.onEvent, {
+      type: 'refresh_token_reused',
+      at: now,
+      subject: session.subject,
+      sessionId: session.id,
+      reason: 'refresh_token_reused',
+    })
   }
   throw new RefreshTokenReusedError()
 }
@@ -152,7 +179,15 @@ async function handBackSuccessor(
     if (found.token.usedAt === null) {
       if (now >= found.token.expiresAt) throw new SessionExpiredError()
       const s = found.session
-      emit(ctx.options.onEvent, { type: 'refreshed', at: now, subject: s.subject, sessionId: s.id, graced: true, ip: s.ip, userAgent: s.userAgent })
+      emit(ctx.options.onEvent, {
+        type: 'refreshed',
+        at: now,
+        subject: s.subject,
+        sessionId: s.id,
+        graced: true,
+        ip: s.ip,
+        userAgent: s.userAgent,
+      })
       return ctx.issue(s, next, found.token.expiresAt, true)
     }
     current = next
@@ -162,7 +197,11 @@ async function handBackSuccessor(
 }
 
 /** Tries the successor key of every configured secret (current, then previous). */
-async function deriveRecordedSuccessor(ctx: RotationContext, token: string, expectedHash: string): Promise<string | null> {
+async function deriveRecordedSuccessor(
+  ctx: RotationContext,
+  token: string,
+  expectedHash: string,
+): Promise<string | null> {
   for (const secret of await ctx.secrets()) {
     const candidate = await ctx.tokens.successor(token, secret.successorKey)
     if (timingSafeEqual(await ctx.tokens.hash(candidate), expectedHash)) return candidate

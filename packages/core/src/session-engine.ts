@@ -1,11 +1,16 @@
 import { type AccessTokenPolicy, signAccessToken, verifyAccessToken } from './access-token.js'
-import { type RequestMeta, type ResolvedEngineOptions, resolveEngineOptions, type SessionEngineOptions } from './engine-options.js'
+import {
+  type RequestMeta,
+  type ResolvedEngineOptions,
+  resolveEngineOptions,
+  type SessionEngineOptions,
+} from './engine-options.js'
 import { BatonError, ConfigError, SessionRevokedError } from './errors.js'
 import { emit } from './events.js'
 import { guardStore } from './guarded-store.js'
 import { randomId } from './internal/encoding.js'
 import type { IssuedSession, VerifiedAccessToken } from './issued-session.js'
-import { asymmetricKeySet, hmacKeySet, type KeySet } from './key-set.js'
+import { asymmetricKeySet, checkSigningKeys, hmacKeySet, type KeySet } from './key-set.js'
 import { refreshTokens } from './refresh-token.js'
 import { RevocationCache } from './revocation-cache.js'
 import { assertSessionUsable, isConsistent, rotateRefreshToken } from './rotate-refresh-token.js'
@@ -55,9 +60,14 @@ export interface SessionEngine {
 export function createSessionEngine(input: SessionEngineOptions): SessionEngine {
   const options = resolveEngineOptions(input)
   const secretList = normalizeSecrets(input.secret)
+  if (input.keys) checkSigningKeys(input.keys)
   const store = guardStore(options.store)
   const tokens = refreshTokens(options.refreshTokenPrefix)
-  const policy: AccessTokenPolicy = { issuer: options.issuer, audience: options.audience, clockTolerance: options.clockTolerance }
+  const policy: AccessTokenPolicy = {
+    issuer: options.issuer,
+    audience: options.audience,
+    clockTolerance: options.clockTolerance,
+  }
   const cache = new RevocationCache(options.revocationCacheTtlMs)
   let secretsPromise: Promise<DerivedSecret[]> | undefined
   let keysPromise: Promise<KeySet> | undefined
@@ -71,7 +81,12 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
     return keysPromise
   }
 
-  async function issue(session: SessionRecord, refreshToken: string, refreshTokenExpiresAt: number, graced: boolean): Promise<IssuedSession> {
+  async function issue(
+    session: SessionRecord,
+    refreshToken: string,
+    refreshTokenExpiresAt: number,
+    graced: boolean,
+  ): Promise<IssuedSession> {
     const now = options.clock.now()
     const expiresAt = Math.floor(Math.min(now + options.accessTokenTtlMs, session.absoluteExpiresAt) / 1000) * 1000
     const accessToken = await signAccessToken(await keys(), policy, {
@@ -125,8 +140,23 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
         dataVersion: 0,
       }
       const hash = await tokens.hash(refreshToken)
-      await store.createSession(session, { hash, sessionId: session.id, parentHash: null, successorHash: null, createdAt: now, expiresAt, usedAt: null })
-      emit(options.onEvent, { type: 'signed_in', at: now, subject, sessionId: session.id, ip: session.ip, userAgent: session.userAgent })
+      await store.createSession(session, {
+        hash,
+        sessionId: session.id,
+        parentHash: null,
+        successorHash: null,
+        createdAt: now,
+        expiresAt,
+        usedAt: null,
+      })
+      emit(options.onEvent, {
+        type: 'signed_in',
+        at: now,
+        subject,
+        sessionId: session.id,
+        ip: session.ip,
+        userAgent: session.userAgent,
+      })
       return issue(session, refreshToken, expiresAt, false)
     },
 
@@ -154,7 +184,11 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
     async revokeAllSessions({ subject, exceptSessionId, reason = 'signed_out_everywhere' }) {
       const now = options.clock.now()
       const live = await store.listSessions(subject)
-      const count = await store.revokeSubjectSessions(subject, { at: now, reason, ...(exceptSessionId ? { exceptSessionId } : {}) })
+      const count = await store.revokeSubjectSessions(subject, {
+        at: now,
+        reason,
+        ...(exceptSessionId ? { exceptSessionId } : {}),
+      })
       for (const session of live) {
         if (session.id === exceptSessionId) continue
         cache.forget(session.id)
@@ -204,4 +238,3 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
     },
   }
 }
-
