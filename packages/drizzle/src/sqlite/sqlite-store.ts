@@ -1,0 +1,244 @@
+import type {
+  PruneInput,
+  PruneResult,
+  RateLimitInput,
+  RateLimitResult,
+  RefreshTokenRecord,
+  RefreshTokenWithSession,
+  Revocation,
+  RotateRefreshTokenInput,
+  RotateRefreshTokenResult,
+  SessionRecord,
+  SessionStore,
+} from '@baton/core'
+import { and, eq, exists, isNull, ne, sql } from 'drizzle-orm'
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import { failedRotation, type SessionRow, sessionValues, toSession } from '../shared/records.js'
+import { type SqliteBatonTables, sqliteTables } from './schema.js'
+
+// biome-ignore lint/suspicious/noExplicitAny: any schema the app's drizzle instance was created with
+export type AnySqliteDatabase = BetterSQLite3Database<any>
+
+/** Options of {@link SqliteSessionStore}. */
+export interface SqliteStoreOptions {
+  /** Table-name prefix (default `baton_`); ignored when `tables` is given. */
+  prefix?: string
+  /** Your own Drizzle tables of the same shape as `sqliteTables()`. */
+  tables?: SqliteBatonTables
+}
+
+const p = (name: string) => sql.placeholder(name)
+
+function prepare(db: AnySqliteDatabase, t: SqliteBatonTables) {
+  const { sessions, refreshTokens: tokens, rateLimits } = t
+  const liveSession = db
+    .select({ one: sql`1` })
+    .from(sessions)
+    .where(and(eq(sessions.id, p('sessionId')), isNull(sessions.revokedAt)))
+  return {
+    findToken: db
+      .select({ token: tokens, session: sessions })
+      .from(tokens)
+      .innerJoin(sessions, eq(tokens.sessionId, sessions.id))
+      .where(eq(tokens.hash, p('hash')))
+      .prepare(),
+    markUsed: db
+      .update(tokens)
+      .set({ usedAt: sql`${p('usedAt')}`, successorHash: sql`${p('successorHash')}` })
+      .where(
+        and(
+          eq(tokens.hash, p('hash')),
+          eq(tokens.sessionId, p('sessionId')),
+          isNull(tokens.usedAt),
+          exists(liveSession),
+        ),
+      )
+      .returning({ hash: tokens.hash })
+      .prepare(),
+    insertToken: db
+      .insert(tokens)
+      .values({
+        hash: p('hash'),
+        sessionId: p('sessionId'),
+        parentHash: p('parentHash'),
+        successorHash: p('successorHash'),
+        createdAt: p('createdAt'),
+        expiresAt: p('expiresAt'),
+        usedAt: p('usedAt'),
+      })
+      .prepare(),
+    touchSession: db
+      .update(sessions)
+      .set({
+        lastUsedAt: sql`${p('lastUsedAt')}`,
+        expiresAt: sql`${p('expiresAt')}`,
+        userAgent: sql`${p('userAgent')}`,
+        ip: sql`${p('ip')}`,
+      })
+      .where(eq(sessions.id, p('id')))
+      .prepare(),
+    getSession: db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, p('id')))
+      .prepare(),
+    consumeRateLimit: db
+      .insert(rateLimits)
+      .values({ key: p('key'), count: 1, windowStart: p('now'), windowMs: p('windowMs') })
+      .onConflictDoUpdate({
+        target: rateLimits.key,
+        set: {
+          count: sql`CASE WHEN ${rateLimits.windowStart} + ${rateLimits.windowMs} <= excluded.window_start THEN 1 ELSE ${rateLimits.count} + 1 END`,
+          windowStart: sql`CASE WHEN ${rateLimits.windowStart} + ${rateLimits.windowMs} <= excluded.window_start THEN excluded.window_start ELSE ${rateLimits.windowStart} END`,
+          windowMs: sql`CASE WHEN ${rateLimits.windowStart} + ${rateLimits.windowMs} <= excluded.window_start THEN excluded.window_ms ELSE ${rateLimits.windowMs} END`,
+        },
+      })
+      .returning()
+      .prepare(),
+  }
+}
+
+/**
+ * `SessionStore` on SQLite through Drizzle and better-sqlite3. Every write
+ * that must be atomic runs in a `BEGIN IMMEDIATE` transaction, so several
+ * processes can share one database file: open it with
+ * {@link openSqliteDatabase} (WAL, `busy_timeout`, foreign keys).
+ */
+export class SqliteSessionStore implements SessionStore {
+  readonly tables: SqliteBatonTables
+  readonly #db: AnySqliteDatabase
+  readonly #q: ReturnType<typeof prepare>
+
+  constructor(db: AnySqliteDatabase, options: SqliteStoreOptions = {}) {
+    this.#db = db
+    this.tables = options.tables ?? sqliteTables(options.prefix)
+    this.#q = prepare(db, this.tables)
+  }
+
+  async createSession(session: SessionRecord, token: RefreshTokenRecord): Promise<void> {
+    this.#db.transaction(
+      (tx) => {
+        tx.insert(this.tables.sessions)
+          .values(sessionValues(session, false) as never)
+          .run()
+        this.#q.insertToken.run({ ...token })
+      },
+      { behavior: 'immediate' },
+    )
+  }
+
+  async findRefreshToken(hash: string): Promise<RefreshTokenWithSession | null> {
+    const row = this.#q.findToken.get({ hash })
+    return row ? { token: row.token, session: toSession(row.session as SessionRow) } : null
+  }
+
+  async rotateRefreshToken(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult> {
+    return this.#db.transaction(
+      () => {
+        const won = this.#q.markUsed.get({
+          hash: input.hash,
+          sessionId: input.sessionId,
+          usedAt: input.usedAt,
+          successorHash: input.successor.hash,
+        })
+        if (!won) {
+          const row = this.#q.findToken.get({ hash: input.hash })
+          return failedRotation(row?.token, row ? row.session.revokedAt !== null : undefined, input.sessionId)
+        }
+        this.#q.insertToken.run({ ...input.successor })
+        this.#q.touchSession.run({ id: input.sessionId, ...input.session })
+        return { status: 'rotated' } as const
+      },
+      { behavior: 'immediate' },
+    )
+  }
+
+  async getSession(id: string): Promise<SessionRecord | null> {
+    const row = this.#q.getSession.get({ id })
+    return row ? toSession(row as SessionRow) : null
+  }
+
+  async listSessions(subject: string): Promise<SessionRecord[]> {
+    const { sessions } = this.tables
+    const rows = this.#db
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.subject, subject), isNull(sessions.revokedAt)))
+      .all()
+    return rows.map((row) => toSession(row as SessionRow))
+  }
+
+  async revokeSession(id: string, revocation: Revocation): Promise<boolean> {
+    const { sessions } = this.tables
+    const rows = this.#db
+      .update(sessions)
+      .set({ revokedAt: revocation.at, revokeReason: revocation.reason })
+      .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)))
+      .returning({ id: sessions.id })
+      .all()
+    return rows.length === 1
+  }
+
+  async revokeSubjectSessions(subject: string, revocation: Revocation & { exceptSessionId?: string }): Promise<number> {
+    const { sessions } = this.tables
+    const conditions = [eq(sessions.subject, subject), isNull(sessions.revokedAt)]
+    if (revocation.exceptSessionId) conditions.push(ne(sessions.id, revocation.exceptSessionId))
+    const rows = this.#db
+      .update(sessions)
+      .set({ revokedAt: revocation.at, revokeReason: revocation.reason })
+      .where(and(...conditions))
+      .returning({ id: sessions.id })
+      .all()
+    return rows.length
+  }
+
+  async updateSessionData(id: string, input: { data: string | null; expectedVersion: number }): Promise<number | null> {
+    const { sessions } = this.tables
+    const row = this.#db
+      .update(sessions)
+      .set({ data: input.data, dataVersion: sql`${sessions.dataVersion} + 1` })
+      .where(and(eq(sessions.id, id), eq(sessions.dataVersion, input.expectedVersion)))
+      .returning({ version: sessions.dataVersion })
+      .get()
+    return row ? row.version : null
+  }
+
+  async consumeRateLimit(input: RateLimitInput): Promise<RateLimitResult> {
+    const row = this.#q.consumeRateLimit.get({ key: input.key, now: input.now, windowMs: input.windowMs })
+    if (!row) throw new Error('Rate-limit upsert returned no row.')
+    return { allowed: row.count <= input.limit, count: row.count, resetAt: row.windowStart + row.windowMs }
+  }
+
+  async resetRateLimit(key: string): Promise<void> {
+    this.#db.delete(this.tables.rateLimits).where(eq(this.tables.rateLimits.key, key)).run()
+  }
+
+  async prune(input: PruneInput): Promise<PruneResult> {
+    const { sessions, refreshTokens: tokens, rateLimits } = this.tables
+    const cutoff = input.now - input.revokedRetentionMs
+    const limit = input.batchSize
+    const expiredTokens = this.#db
+      .select({ hash: tokens.hash })
+      .from(tokens)
+      .where(sql`${tokens.expiresAt} <= ${input.now}`)
+      .limit(limit)
+    const endedSessions = this.#db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(
+        sql`(${sessions.revokedAt} IS NOT NULL AND ${sessions.revokedAt} <= ${cutoff}) OR (${sessions.revokedAt} IS NULL AND min(${sessions.expiresAt}, ${sessions.absoluteExpiresAt}) <= ${cutoff})`,
+      )
+      .limit(limit)
+    const staleLimits = this.#db
+      .select({ key: rateLimits.key })
+      .from(rateLimits)
+      .where(sql`${rateLimits.windowStart} + ${rateLimits.windowMs} <= ${input.now}`)
+      .limit(limit)
+    const count = (r: { changes: number }) => r.changes
+    return {
+      refreshTokens: count(this.#db.delete(tokens).where(sql`${tokens.hash} IN ${expiredTokens}`).run()),
+      sessions: count(this.#db.delete(sessions).where(sql`${sessions.id} IN ${endedSessions}`).run()),
+      rateLimits: count(this.#db.delete(rateLimits).where(sql`${rateLimits.key} IN ${staleLimits}`).run()),
+    }
+  }
+}
