@@ -15,7 +15,7 @@
 //   pnpm run build && node scripts/smoke-packed.mjs
 // Set KEEP_SMOKE_DIR=1 to keep the temp project for inspection.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -86,7 +86,17 @@ try {
   const project = readJson(join(projectDir, 'package.json'))
   writeFileSync(join(projectDir, 'package.json'), JSON.stringify({ ...project, type: 'module' }, null, 2))
   const specs = [...packages.map((pkg) => pkg.tarball), ...[...peers].map(([peer, version]) => `${peer}@${version}`)]
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], projectDir)
+  // Install scripts are skipped, then native peers reuse the workspace's build
+  // of the same version (better-sqlite3 takes ~90 s to compile), else rebuild.
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--ignore-scripts', ...specs], projectDir)
+  for (const [peer, version] of peers) {
+    const target = join(projectDir, 'node_modules', peer)
+    if (!existsSync(join(target, 'binding.gyp'))) continue
+    const built = packages.map(({ dir }) => join(dir, 'node_modules', peer)).find((d) => existsSync(join(d, 'build')))
+    if (built && readJson(join(built, 'package.json')).version === version)
+      cpSync(join(built, 'build'), join(target, 'build'), { recursive: true })
+    else run('npm', ['rebuild', peer], projectDir)
+  }
 
   // 3. Import every entry point in a clean Node process.
   for (const { manifest, files } of packages) {
@@ -105,6 +115,15 @@ try {
     const usedPeers = Object.keys(manifest.peerDependencies ?? {}).map(
       (peer) => `${peer}@${peers.get(peer) ?? 'tarball'}`,
     )
+    // A package may ship a functional smoke test beside its manifest (not in the tarball).
+    const smoke = join(packages.find((pkg) => pkg.manifest === manifest).dir, 'smoke.mjs')
+    if (existsSync(smoke)) {
+      try {
+        results.push(`smoke.mjs: ${run('node', [smoke], projectDir).trim()}`)
+      } catch (error) {
+        throw new Error(`${manifest.name}: smoke.mjs failed from a fresh install:\n${error.message}`)
+      }
+    }
     const peerNote = usedPeers.length > 0 ? `; peers ${usedPeers.join(', ')}` : ''
     console.log(
       `✓ ${manifest.name}@${manifest.version}: ${files.length} files, imports ok: ${results.join(', ')}${peerNote}`,

@@ -4,9 +4,10 @@ import { DATABASE_URL, tempPgSchema } from './pg-server.fixture.js'
 import { PgSessionStore } from './pg-store.js'
 
 if (DATABASE_URL) {
+  const url = DATABASE_URL
   let temp: Awaited<ReturnType<typeof tempPgSchema>>
   beforeAll(async () => {
-    temp = await tempPgSchema(DATABASE_URL)
+    temp = await tempPgSchema(url)
   })
   afterAll(async () => {
     await temp?.dispose()

@@ -1,3 +1,4 @@
+export { sqliteAuditLog } from './audit-log.js'
 export { migrate, type SqliteMigrateOptions } from './migrate.js'
 export { type OpenSqliteOptions, openSqliteDatabase } from './open-database.js'
 export { auditEvents, rateLimits, refreshTokens, type SqliteBatonTables, sessions, sqliteTables } from './schema.js'

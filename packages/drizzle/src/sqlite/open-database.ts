@@ -14,11 +14,44 @@ export interface OpenSqliteOptions {
  * instead of failing), `synchronous = NORMAL` (durable across process
  * crashes in WAL mode) and foreign keys on (token rows follow their session).
  */
-export function openSqliteDatabase(filename: string, options: OpenSqliteOptions = {}): AnySqliteDatabase {
-  const sqlite = new Database(filename)
-  sqlite.pragma('journal_mode = WAL')
-  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeout ?? 5000))}`)
-  sqlite.pragma('synchronous = NORMAL')
-  sqlite.pragma('foreign_keys = ON')
+export function openSqliteDatabase(
+  filename: string,
+  options: OpenSqliteOptions = {},
+): AnySqliteDatabase & { $client: Database.Database } {
+  const busyTimeout = Math.max(0, Math.floor(options.busyTimeout ?? 5000))
+  const sqlite = new Database(filename, { timeout: busyTimeout })
+  try {
+    sqlite.pragma(`busy_timeout = ${busyTimeout}`)
+    enableWal(sqlite, busyTimeout)
+    sqlite.pragma('synchronous = NORMAL')
+    sqlite.pragma('foreign_keys = ON')
+  } catch (error) {
+    sqlite.close()
+    throw error
+  }
   return drizzle({ client: sqlite })
+}
+
+/**
+ * Switches a database to WAL. The switch needs an exclusive lock, and when
+ * several connections attempt it together — several processes opening a new
+ * file at once, like app instances starting side by side — SQLite can answer
+ * SQLITE_BUSY without waiting out `busy_timeout` (it skips the busy handler
+ * where waiting could deadlock). So it is retried here, within the same time
+ * budget. Once a file is in WAL mode (which persists) the pragma is a no-op.
+ */
+function enableWal(sqlite: Database.Database, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs
+  for (let attempt = 0; ; attempt++) {
+    try {
+      sqlite.pragma('journal_mode = WAL')
+      return
+    } catch (error) {
+      const code = (error as { code?: unknown }).code
+      if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw error
+      // openSqliteDatabase is synchronous (like better-sqlite3): wait without an event loop turn.
+      const pause = Math.min(2 ** attempt, 50, Math.max(1, deadline - Date.now()))
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause)
+    }
+  }
 }
