@@ -17,7 +17,7 @@ export interface OpenSqliteOptions {
 export function openSqliteDatabase(
   filename: string,
   options: OpenSqliteOptions = {},
-): AnySqliteDatabase & { $client: Database.Database } {
+): AnySqliteDatabase {
   const busyTimeout = Math.max(0, Math.floor(options.busyTimeout ?? 5000))
   const sqlite = new Database(filename, { timeout: busyTimeout })
   try {

@@ -11,13 +11,14 @@ import type {
   SessionRecord,
   SessionStore,
 } from '@baton/core'
+import type Database from 'better-sqlite3'
 import { and, eq, exists, isNull, ne, sql } from 'drizzle-orm'
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { failedRotation, type SessionRow, sessionValues, toSession } from '../shared/records.js'
 import { type SqliteBatonTables, sqliteTables } from './schema.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: any schema the app's drizzle instance was created with
-export type AnySqliteDatabase = BetterSQLite3Database<any>
+export type AnySqliteDatabase = BetterSQLite3Database<any> & { $client: Database.Database }
 
 /** Options of {@link SqliteSessionStore}. */
 export interface SqliteStoreOptions {
@@ -108,11 +109,15 @@ export class SqliteSessionStore implements SessionStore {
   readonly tables: SqliteBatonTables
   readonly #db: AnySqliteDatabase
   readonly #q: ReturnType<typeof prepare>
+  readonly #rotate: Database.Transaction<(input: RotateRefreshTokenInput) => RotateRefreshTokenResult>
 
   constructor(db: AnySqliteDatabase, options: SqliteStoreOptions = {}) {
     this.#db = db
     this.tables = options.tables ?? sqliteTables(options.prefix)
     this.#q = prepare(db, this.tables)
+    // Built once: better-sqlite3's transaction() wraps the function anew on
+    // every call, which showed up as ~8 µs per rotation in profiles.
+    this.#rotate = db.$client.transaction((input: RotateRefreshTokenInput) => this.#rotateInTransaction(input))
   }
 
   async createSession(session: SessionRecord, token: RefreshTokenRecord): Promise<void> {
@@ -133,24 +138,23 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async rotateRefreshToken(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult> {
-    return this.#db.transaction(
-      () => {
-        const won = this.#q.markUsed.get({
-          hash: input.hash,
-          sessionId: input.sessionId,
-          usedAt: input.usedAt,
-          successorHash: input.successor.hash,
-        })
-        if (!won) {
-          const row = this.#q.findToken.get({ hash: input.hash })
-          return failedRotation(row?.token, row ? row.session.revokedAt !== null : undefined, input.sessionId)
-        }
-        this.#q.insertToken.run({ ...input.successor })
-        this.#q.touchSession.run({ id: input.sessionId, ...input.session })
-        return { status: 'rotated' } as const
-      },
-      { behavior: 'immediate' },
-    )
+    return this.#rotate.immediate(input)
+  }
+
+  #rotateInTransaction(input: RotateRefreshTokenInput): RotateRefreshTokenResult {
+    const won = this.#q.markUsed.get({
+      hash: input.hash,
+      sessionId: input.sessionId,
+      usedAt: input.usedAt,
+      successorHash: input.successor.hash,
+    })
+    if (!won) {
+      const row = this.#q.findToken.get({ hash: input.hash })
+      return failedRotation(row?.token, row ? row.session.revokedAt !== null : undefined, input.sessionId)
+    }
+    this.#q.insertToken.run({ ...input.successor })
+    this.#q.touchSession.run({ id: input.sessionId, ...input.session })
+    return { status: 'rotated' }
   }
 
   async getSession(id: string): Promise<SessionRecord | null> {

@@ -1,0 +1,107 @@
+/**
+ * The suite runner (`pnpm bench`). Runs every file in src/benchmarks/, each in
+ * a fresh Node process, prints a Markdown table and writes
+ * results/latest.{json,md,svg}.
+ *
+ *   pnpm bench                     all benchmarks, writes results/
+ *   pnpm bench rotate-sqlite       only ids starting with a filter; prints, writes nothing
+ *   pnpm bench --quick             shorter rounds to check a benchmark works; writes nothing
+ *   pnpm bench … --write           write results/ even for a filtered or quick run
+ *   pnpm bench … --check           exit 1 when a figure misses its target
+ */
+import { fork } from 'node:child_process'
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type ResultRow, selects } from './harness.js'
+import { describeMachine } from './machine.js'
+import { markdownReport, markdownTable, svgChart } from './report.js'
+import type { WorkerMessage } from './worker.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const benchDir = join(here, '..')
+const resultsDir = join(benchDir, 'results')
+
+const args = process.argv.slice(2)
+const flags = new Set(args.filter((a) => a.startsWith('--')))
+const filters = args.filter((a) => !a.startsWith('--'))
+for (const flag of flags) {
+  if (!['--quick', '--write', '--check'].includes(flag)) {
+    console.error(`unknown option ${flag}; use --quick, --write, --check and id filters`)
+    process.exit(2)
+  }
+}
+const quick = flags.has('--quick')
+const write = flags.has('--write') || (!quick && filters.length === 0)
+
+const files = readdirSync(join(here, 'benchmarks'))
+  .filter((f) => f.endsWith('.ts'))
+  .sort()
+  .filter((f) => filters.length === 0 || filters.some((x) => f.startsWith(x.split('/')[0]!)))
+if (files.length === 0) {
+  console.error(`no benchmark matches ${filters.join(', ')}`)
+  process.exit(2)
+}
+
+function runOne(file: string): Promise<WorkerMessage> {
+  return new Promise((resolve) => {
+    let message: WorkerMessage | undefined
+    const child = fork(
+      join(here, 'worker.ts'),
+      [join(here, 'benchmarks', file), quick ? 'quick' : 'full', ...filters],
+      {
+        // The same way this runner was started: TypeScript from source through tsx.
+        execArgv: ['--conditions=@baton/source', '--import', 'tsx', '--expose-gc'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      },
+    )
+    child.on('message', (m) => {
+      message = m as WorkerMessage
+    })
+    child.on('exit', (code, signal) => {
+      resolve(message ?? { error: `worker exited with ${signal ?? code} before reporting` })
+    })
+  })
+}
+
+const started = performance.now()
+const rows: ResultRow[] = []
+const env: Record<string, string> = {}
+let failed = false
+for (const file of files) {
+  const t0 = performance.now()
+  console.error(`▶ ${file}`)
+  const result = await runOne(file)
+  if (result.error) {
+    failed = true
+    console.error(`✖ ${file} failed:\n${result.error}`)
+    continue
+  }
+  const mine = (result.rows as ResultRow[]).filter((r) => selects(filters, r.id))
+  rows.push(...mine)
+  Object.assign(env, result.env)
+  console.error(`✔ ${file} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+}
+console.error(`suite ran in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+
+console.log(`\n${markdownTable(rows)}\n`)
+for (const r of rows) if (r.notes) console.log(`- ${r.id}: ${r.notes}`)
+
+if (failed) {
+  console.error('\nA benchmark failed; results/ left as it was.')
+  process.exit(1)
+}
+if (write) {
+  const machine = describeMachine(benchDir)
+  mkdirSync(resultsDir, { recursive: true })
+  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(rows, null, 2)}\n`)
+  writeFileSync(join(resultsDir, 'latest.md'), markdownReport(rows, machine, env))
+  writeFileSync(join(resultsDir, 'latest.svg'), svgChart(rows, machine))
+  console.error(`\nwrote ${join('bench', 'results', 'latest.{json,md,svg}')}`)
+} else {
+  console.error('\n(filtered or --quick run: results/ not written; add --write to write them)')
+}
+if (flags.has('--check') && rows.some((r) => r.pass === false)) {
+  console.error('some figures miss their target')
+  process.exit(1)
+}
