@@ -14,10 +14,7 @@ export interface OpenSqliteOptions {
  * instead of failing), `synchronous = NORMAL` (durable across process
  * crashes in WAL mode) and foreign keys on (token rows follow their session).
  */
-export function openSqliteDatabase(
-  filename: string,
-  options: OpenSqliteOptions = {},
-): AnySqliteDatabase {
+export function openSqliteDatabase(filename: string, options: OpenSqliteOptions = {}): AnySqliteDatabase {
   const busyTimeout = Math.max(0, Math.floor(options.busyTimeout ?? 5000))
   const sqlite = new Database(filename, { timeout: busyTimeout })
   try {
