@@ -21,6 +21,7 @@ export {
   type KeyedJwk,
   type KeySet,
   publicJwk,
+  publicKeySet,
   type SigningKeysOptions,
   type VerificationKey,
 } from './key-set.js'

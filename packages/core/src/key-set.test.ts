@@ -9,6 +9,7 @@ import {
   type KeyedJwk,
   type KeySet,
   publicJwk,
+  publicKeySet,
   type SigningKeysOptions,
 } from './key-set.js'
 import { deriveSecret, MIN_SECRET_BYTES, normalizeSecrets } from './secret.js'
@@ -493,5 +494,26 @@ describe('deriveSecret', () => {
     expect(x).toHaveLength(32)
     expect(await derived.deriveBits('x')).toEqual(x)
     expect(await derived.deriveBits('y')).not.toEqual(x)
+  })
+})
+
+describe('publicKeySet (verify-only, for the Edge)', () => {
+  it('verifies tokens of the signing set from its public JWKs, and cannot be fed a private key', async () => {
+    const { privateJwk, publicJwk: pub } = await generateSigningKey({ alg: 'EdDSA', kid: 'edge-1' })
+    const signer = await asymmetricKeySet({ sign: privateJwk })
+
+    const now = Date.UTC(2026, 0, 1)
+    const token = await signAccessToken(signer, policy, {
+      subject: 's',
+      sessionId: 'sid',
+      issuedAt: now,
+      expiresAt: now + 60_000,
+    })
+    const verifier = await publicKeySet([pub])
+    await expect(verifyAccessToken(verifier, policy, token, now)).resolves.toMatchObject({ sub: 's' })
+    expect(verifier.jwks.keys[0]).not.toHaveProperty('d')
+    const stripped = await publicKeySet([privateJwk])
+    expect(stripped.jwks.keys[0]).not.toHaveProperty('d')
+    await expect(publicKeySet([])).rejects.toMatchObject({ code: 'ERR_CONFIG' })
   })
 })

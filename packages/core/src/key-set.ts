@@ -137,3 +137,28 @@ export async function generateSigningKey(
   const privateJwk = { ...(await exportJWK(pair.privateKey)), kid, alg } as KeyedJwk
   return { privateJwk, publicJwk: publicJwk(privateJwk) }
 }
+
+/**
+ * A verify-only key set from public JWKs (e.g. your JWKS), for places that
+ * must never hold a private key, such as an Edge proxy. It cannot sign.
+ */
+export async function publicKeySet(jwks: readonly KeyedJwk[]): Promise<KeySet> {
+  if (!Array.isArray(jwks) || jwks.length === 0)
+    throw new ConfigError('publicKeySet: at least one public JWK is required.')
+  const publics = jwks.map(publicJwk)
+  publics.forEach((jwk, i) => {
+    checkJwk(jwk, `publicKeys[${i}]`)
+  })
+  if (new Set(publics.map((k) => k.kid)).size !== publics.length)
+    throw new ConfigError('Every key needs a distinct `kid`.')
+  const keys: VerificationKey[] = []
+  for (const [i, jwk] of publics.entries())
+    keys.push({ kid: jwk.kid, alg: jwk.alg, key: await importKey(jwk, `publicKeys[${i}]`) })
+  const signing = keys[0] as VerificationKey
+  return {
+    algorithms: [...new Set(keys.map((k) => k.alg))],
+    signing: { ...signing, key: signing.key },
+    find: lookup(keys),
+    jwks: { keys: publics },
+  }
+}

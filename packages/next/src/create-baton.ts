@@ -1,0 +1,54 @@
+import { createSessionEngine, type SessionEngine } from '@baton/core'
+import { createContext } from './context.js'
+import { type BatonOptions, type ResolvedBatonOptions, resolveBatonOptions } from './options.js'
+import { createPagesHelpers } from './pages/pages-helpers.js'
+import { createNodeProxy } from './proxy/node-proxy.js'
+import { createRouter } from './routes/router.js'
+import { createActions } from './server/actions.js'
+import { createServerHelpers } from './server/session.js'
+
+/** The route handlers of `app/api/auth/[...baton]/route.ts`. */
+export interface BatonRouteHandlers {
+  GET(request: Request): Promise<Response>
+  POST(request: Request): Promise<Response>
+  DELETE(request: Request): Promise<Response>
+  PUT(request: Request): Promise<Response>
+  PATCH(request: Request): Promise<Response>
+}
+
+/**
+ * Creates Baton for a Next.js app: one object holding the route handlers, the
+ * proxy, the server helpers and actions, all sharing one session engine.
+ * Options are validated here, at startup.
+ *
+ * ```ts
+ * // lib/baton.ts
+ * export const baton = createBaton({ store, secret: process.env.BATON_SECRET!, authenticate })
+ * // app/api/auth/[...baton]/route.ts
+ * export const { GET, POST, DELETE, PUT, PATCH } = baton.handlers
+ * // proxy.ts
+ * export const proxy = baton.proxy
+ * ```
+ */
+export function createBaton(options: BatonOptions) {
+  const resolved: ResolvedBatonOptions = resolveBatonOptions(options)
+  // The engine reads only its own options from the object.
+  const engine: SessionEngine = createSessionEngine({ ...options, issuer: options.issuer ?? 'baton' })
+  const ctx = createContext(engine, resolved, options.authenticate)
+  const route = createRouter(ctx)
+  const handlers: BatonRouteHandlers = { GET: route, POST: route, DELETE: route, PUT: route, PATCH: route }
+  return {
+    engine,
+    options: resolved,
+    /** Cookie names as sent (with `__Host-` in production). */
+    cookieNames: ctx.names,
+    handlers,
+    proxy: createNodeProxy(ctx),
+    ...createServerHelpers(ctx),
+    actions: createActions(ctx),
+    pages: createPagesHelpers(ctx, route),
+  }
+}
+
+/** The object `createBaton` returns. */
+export type Baton = ReturnType<typeof createBaton>

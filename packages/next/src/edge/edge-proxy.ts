@@ -1,0 +1,115 @@
+import {
+  type AccessTokenPolicy,
+  BatonError,
+  type BatonErrorCode,
+  ConfigError,
+  deriveSecret,
+  hmacKeySet,
+  type KeyedJwk,
+  type KeySet,
+  publicKeySet,
+  STATUS_BY_CODE,
+  verifyAccessToken,
+} from '@baton/core'
+import type { NextRequest } from 'next/server'
+import { type CookieSettings, cookieNames, resolveCookieSettings } from '../cookies/cookie-settings.js'
+import { matcher, type PathRule } from '../options.js'
+import { type ProxyRefresh, runProxy } from '../proxy/run-proxy.js'
+
+/** Options of {@link createEdgeProxy}: the verification half of `createBaton`'s options. */
+export interface EdgeProxyOptions {
+  /** The server secret (HS256 tokens): the same value `createBaton` uses. */
+  secret?: string | readonly string[]
+  /** The public JWKs (EdDSA/ES256 tokens); no private key reaches the Edge. */
+  publicKeys?: readonly KeyedJwk[]
+  issuer?: string
+  audience?: string
+  clockTolerance?: number
+  basePath?: string
+  cookies?: Partial<CookieSettings>
+  paths?: { protected?: PathRule; public?: PathRule; api?: PathRule; signIn?: string }
+  /** Refresh when the access token expires within this many seconds. Default 60. */
+  refreshLeeway?: number
+}
+
+const SET_COOKIE_NAME = /^([^=;\s]+)=([^;]*)/
+
+/**
+ * A proxy for the Edge runtime (Next 15 `middleware.ts`), where the session
+ * store is out of reach: it verifies access tokens with jose, and refreshes by
+ * calling the app's own refresh route, forwarding the cookies it sets to the
+ * browser and to the request that continues to the page.
+ */
+export function createEdgeProxy(options: EdgeProxyOptions): (request: NextRequest) => Promise<Response> {
+  if (!options.secret && !options.publicKeys?.length)
+    throw new ConfigError('createEdgeProxy needs `secret` (HS256) or `publicKeys`.')
+  const issuer = options.issuer ?? 'baton'
+  const policy: AccessTokenPolicy = {
+    issuer,
+    audience: options.audience ?? issuer,
+    clockTolerance: options.clockTolerance ?? 5,
+  }
+  const settings = resolveCookieSettings(options.cookies)
+  const names = cookieNames(settings)
+  const basePath = options.basePath ?? '/api/auth'
+  const isPublic = matcher(options.paths?.public, [])
+  const isProtected = matcher(options.paths?.protected, [])
+  const signInPath = options.paths?.signIn ?? '/login'
+  let keys: Promise<KeySet> | undefined
+  const keySet = () => {
+    const secrets = typeof options.secret === 'string' ? [options.secret] : [...(options.secret ?? [])]
+    keys ??= options.publicKeys?.length
+      ? publicKeySet(options.publicKeys)
+      : Promise.all(secrets.map(deriveSecret)).then(hmacKeySet)
+    return keys
+  }
+
+  async function refresh(request: NextRequest, refreshToken: string): Promise<ProxyRefresh> {
+    const headers = new Headers({ cookie: `${names.refresh}=${refreshToken}`, origin: request.nextUrl.origin })
+    for (const name of ['user-agent', 'x-forwarded-for', 'x-real-ip']) {
+      const value = request.headers.get(name)
+      if (value) headers.set(name, value)
+    }
+    let response: Response
+    try {
+      response = await fetch(new URL(`${basePath}/refresh`, request.nextUrl.origin), {
+        method: 'POST',
+        headers,
+        cache: 'no-store',
+      })
+    } catch (cause) {
+      throw new BatonError('ERR_STORE_UNAVAILABLE', 'The refresh route is unreachable.', { cause })
+    }
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null
+      const code = body?.error?.code
+      const known =
+        typeof code === 'string' && Object.hasOwn(STATUS_BY_CODE, code)
+          ? (code as BatonErrorCode)
+          : 'ERR_STORE_UNAVAILABLE'
+      throw new BatonError(known, body?.error?.message ?? 'Refresh failed.', { status: response.status })
+    }
+    const setCookies = response.headers.getSetCookie()
+    const values = new Map(
+      setCookies.map((c) => SET_COOKIE_NAME.exec(c)).flatMap((m) => (m ? [[m[1], m[2]] as const] : [])),
+    )
+    const accessToken = values.get(names.access)
+    const rotated = values.get(names.refresh)
+    if (!accessToken || !rotated) throw new BatonError('ERR_STORE_UNAVAILABLE', 'The refresh route set no cookies.')
+    return { setCookies, accessToken, refreshToken: rotated }
+  }
+
+  return (request) =>
+    runProxy(request, {
+      basePath,
+      isProtected: (p) => isProtected(p) && !isPublic(p) && p !== signInPath,
+      isApi: matcher(options.paths?.api, ['/api']),
+      signInPath,
+      leewayMs: (options.refreshLeeway ?? 60) * 1000,
+      cookies: settings,
+      names,
+      now: () => Date.now(),
+      verify: async (token) => (await verifyAccessToken(await keySet(), policy, token, Date.now())).exp * 1000,
+      refresh,
+    })
+}

@@ -1,0 +1,53 @@
+import { BatonError, isBatonError } from '@baton/core'
+
+/** Headers on every auth response: never cached, never sniffed, never framed. */
+const BASE_HEADERS: Record<string, string> = {
+  'cache-control': 'no-store',
+  pragma: 'no-cache',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+}
+
+/** A JSON response with Baton's security headers and any `Set-Cookie` values. */
+export function json(
+  body: unknown,
+  init: { status?: number; headers?: Record<string, string>; cookies?: string[] } = {},
+): Response {
+  const headers = new Headers({ 'content-type': 'application/json; charset=utf-8', ...BASE_HEADERS, ...init.headers })
+  for (const cookie of init.cookies ?? []) headers.append('set-cookie', cookie)
+  return new Response(JSON.stringify(body), { status: init.status ?? 200, headers })
+}
+
+/** An empty response with the same headers. */
+export function empty(status: number, cookies: string[] = []): Response {
+  const headers = new Headers(BASE_HEADERS)
+  for (const cookie of cookies) headers.append('set-cookie', cookie)
+  return new Response(null, { status, headers })
+}
+
+/**
+ * The error response: `{ error: { code, message } }` with the error's status.
+ * Anything that is not a BatonError is logged and answered as 503
+ * `ERR_STORE_UNAVAILABLE`-style "try again" rather than leaking a 500 with
+ * internals; configuration errors are the one 500.
+ */
+export function errorResponse(
+  error: unknown,
+  init: { cookies?: string[]; headers?: Record<string, string> } = {},
+): Response {
+  const baton = isBatonError(error) ? error : unexpected(error)
+  const headers: Record<string, string> = { ...init.headers }
+  if (baton.code === 'ERR_RATE_LIMITED' && 'retryAfter' in baton) headers['retry-after'] = String(baton.retryAfter)
+  if (baton.code === 'ERR_UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer realm="baton"'
+  if (baton.code === 'ERR_ACCESS_TOKEN_EXPIRED' || baton.code === 'ERR_ACCESS_TOKEN_INVALID') {
+    const description =
+      baton.code === 'ERR_ACCESS_TOKEN_EXPIRED' ? 'The access token expired' : 'The access token is invalid'
+    headers['www-authenticate'] = `Bearer error="invalid_token", error_description="${description}"`
+  }
+  return json(baton.toJSON(), { status: baton.status, headers, cookies: init.cookies ?? [] })
+}
+
+function unexpected(error: unknown): BatonError {
+  console.error('[baton] unexpected error while handling an auth request', error)
+  return new BatonError('ERR_STORE_UNAVAILABLE', 'The service is temporarily unavailable. Try again.', { cause: error })
+}

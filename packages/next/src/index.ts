@@ -1,0 +1,8 @@
+export type { CookieNames, CookieSettings } from './cookies/cookie-settings.js'
+export { readCookie } from './cookies/read-cookie.js'
+export { type Baton, type BatonRouteHandlers, createBaton } from './create-baton.js'
+export { normalizeIp } from './http/client-ip.js'
+export type { AuthenticatedUser, BatonOptions, Credentials, PathRule } from './options.js'
+export { hashPassword, verifyPassword } from './passwords.js'
+export { type SignInResult, safeReturnPath } from './server/actions.js'
+export type { BatonSession, SessionOptions } from './server/session.js'

@@ -1,0 +1,139 @@
+import type { JsonObject, SessionEngineOptions } from '@baton/core'
+import { ConfigError } from '@baton/core'
+import { type CookieSettings, resolveCookieSettings } from './cookies/cookie-settings.js'
+
+/** What `authenticate` returns for a valid sign-in: a stable id and what to show of the user. */
+export type AuthenticatedUser = { id: string } & JsonObject
+
+/** Credentials as posted to the login route: a flat object of strings. */
+export type Credentials = Record<string, string>
+
+/** A path rule: exact prefixes (`'/dashboard'` covers `/dashboard/x`) or a predicate. */
+export type PathRule = readonly string[] | ((pathname: string) => boolean)
+
+/** Options of {@link createBaton}. Durations are in seconds. */
+export interface BatonOptions extends Omit<SessionEngineOptions, 'issuer'> {
+  /** `iss` (and by default `aud`) of access tokens. Default `"baton"`. */
+  issuer?: string
+  /**
+   * Checks credentials; return the user, or null for *any* failure (unknown
+   * account and wrong password must look the same). Throwing answers 503.
+   */
+  authenticate(credentials: Credentials, request: Request): Promise<AuthenticatedUser | null>
+  /** Where the route handlers are mounted. Default `/api/auth`. */
+  basePath?: string
+  /** Cookie names and attributes (see README: production vs development). */
+  cookies?: Partial<CookieSettings>
+  /** Which paths the proxy protects, which answer JSON, and the sign-in page. */
+  paths?: {
+    /** Paths that need a session. Default: none (the proxy passes everything). */
+    protected?: PathRule
+    /** Paths under `protected` that stay public (e.g. `/dashboard/help`). */
+    public?: PathRule
+    /** Paths answered with 401 JSON instead of a redirect. Default `['/api']`. */
+    api?: PathRule
+    /** The sign-in page; the proxy redirects there with `?next=`. Default `/login`. */
+    signIn?: string
+  }
+  /** The proxy refreshes when the access token expires within this many seconds. Default 60. */
+  refreshLeeway?: number
+  /** Login attempts per window per (client IP, account), and per account. `false` disables. */
+  rateLimit?: false | { limit?: number; window?: number; accountLimit?: number }
+  /**
+   * How many reverse proxies in front of the app append to `X-Forwarded-For`.
+   * 0 (default): the header is ignored — clients can set it, and `next start`
+   * passes a client's value through — so the client IP is unknown unless
+   * `clientIp` says otherwise.
+   */
+  trustProxy?: number
+  /** Derives the client IP yourself (e.g. a platform header). Overrides `trustProxy`. */
+  clientIp?: (request: Request) => string | null
+  /** Origins allowed to call state-changing routes besides the app's own. */
+  allowedOrigins?: readonly string[]
+  /** Largest request body accepted, in bytes. Default 16 384. */
+  maxBodyBytes?: number
+  /** The rate-limit account key; default: the lower-cased `email`, `username` or `login` field. */
+  accountKey?: (credentials: Credentials) => string | null
+}
+
+/** Options after defaults and validation. */
+export interface ResolvedBatonOptions {
+  basePath: string
+  cookies: CookieSettings
+  isProtected: (pathname: string) => boolean
+  isApi: (pathname: string) => boolean
+  signInPath: string
+  refreshLeewayMs: number
+  rateLimit: { limit: number; windowMs: number; accountLimit: number } | null
+  trustProxy: number
+  clientIp: ((request: Request) => string | null) | undefined
+  allowedOrigins: ReadonlySet<string>
+  maxBodyBytes: number
+  accountKey: (credentials: Credentials) => string | null
+}
+
+/** Turns a path rule into a predicate; prefixes must start with "/". */
+export function matcher(rule: PathRule | undefined, fallback: readonly string[]): (pathname: string) => boolean {
+  if (typeof rule === 'function') return rule
+  const prefixes = [...(rule ?? fallback)]
+  for (const prefix of prefixes) {
+    if (typeof prefix !== 'string' || !prefix.startsWith('/'))
+      throw new ConfigError(`Path "${prefix}" must start with "/".`)
+  }
+  const bare = prefixes.map((p) => (p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p))
+  return (pathname) => bare.some((p) => p === '/' || pathname === p || pathname.startsWith(`${p}/`))
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ConfigError(`\`${name}\` must be a number ≥ 0.`)
+  return v
+}
+
+const defaultAccountKey = (credentials: Credentials): string | null => {
+  const value = credentials.email ?? credentials.username ?? credentials.login
+  return typeof value === 'string' ? value.trim().toLowerCase().normalize('NFKC') : null
+}
+
+/** Validates the adapter options at startup (a bad cookie name or path fails here, not per request). */
+export function resolveBatonOptions(options: BatonOptions): ResolvedBatonOptions {
+  if (typeof options.authenticate !== 'function')
+    throw new ConfigError('`authenticate(credentials, request)` is required.')
+  const basePath = options.basePath ?? '/api/auth'
+  if (!/^\/[A-Za-z0-9/_-]*[A-Za-z0-9_-]$/.test(basePath))
+    throw new ConfigError('`basePath` must look like "/api/auth".')
+  const signInPath = options.paths?.signIn ?? '/login'
+  if (!/^\/[A-Za-z0-9/_.-]*$/.test(signInPath)) throw new ConfigError('`paths.signIn` must be a path like "/login".')
+  const isPublic = matcher(options.paths?.public, [])
+  const protectedMatch = matcher(options.paths?.protected, [])
+  const limit = options.rateLimit === false ? null : (options.rateLimit ?? {})
+  const allowedOrigins = new Set<string>()
+  for (const origin of options.allowedOrigins ?? []) {
+    let parsed: URL
+    try {
+      parsed = new URL(origin)
+    } catch {
+      throw new ConfigError(`allowedOrigins: "${origin}" is not a URL.`)
+    }
+    if (parsed.origin !== origin) throw new ConfigError(`allowedOrigins: use the bare origin "${parsed.origin}".`)
+    allowedOrigins.add(origin)
+  }
+  return {
+    basePath,
+    cookies: resolveCookieSettings(options.cookies),
+    isProtected: (pathname) => protectedMatch(pathname) && !isPublic(pathname) && pathname !== signInPath,
+    isApi: matcher(options.paths?.api, ['/api']),
+    signInPath,
+    refreshLeewayMs: positive('refreshLeeway', options.refreshLeeway, 60) * 1000,
+    rateLimit: limit && {
+      limit: Math.floor(positive('rateLimit.limit', limit.limit, 5)),
+      windowMs: positive('rateLimit.window', limit.window, 60) * 1000,
+      accountLimit: Math.floor(positive('rateLimit.accountLimit', limit.accountLimit, 20)),
+    },
+    trustProxy: Math.floor(positive('trustProxy', options.trustProxy, 0)),
+    clientIp: options.clientIp,
+    allowedOrigins,
+    maxBodyBytes: Math.floor(positive('maxBodyBytes', options.maxBodyBytes, 16_384)),
+    accountKey: options.accountKey ?? defaultAccountKey,
+  }
+}

@@ -1,0 +1,35 @@
+import type { NextRequest } from 'next/server'
+import type { BatonContext } from '../context.js'
+import { runProxy } from './run-proxy.js'
+
+/**
+ * The proxy for Next 16 `proxy.ts` (Node runtime), with the store in reach:
+ * verification and rotation happen in-process.
+ *
+ * ```ts
+ * // proxy.ts
+ * export const proxy = baton.proxy
+ * export const config = { matcher: ['/dashboard/:path*', '/devices/:path*', '/api/me'] }
+ * ```
+ */
+export function createNodeProxy(ctx: BatonContext): (request: NextRequest) => Promise<Response> {
+  const { engine, options, names } = ctx
+  // Never refresh on every request: with short access tokens, refresh in the last third of their life.
+  const leewayMs = Math.min(options.refreshLeewayMs, engine.options.accessTokenTtlMs / 3)
+  const deps = {
+    basePath: options.basePath,
+    isProtected: options.isProtected,
+    isApi: options.isApi,
+    signInPath: options.signInPath,
+    leewayMs,
+    cookies: options.cookies,
+    names,
+    now: () => engine.options.clock.now(),
+    verify: async (token: string) => (await engine.verifyAccessToken(token)).expiresAt,
+    async refresh(request: NextRequest, refreshToken: string) {
+      const issued = await engine.refresh({ refreshToken, meta: ctx.meta(request) })
+      return { setCookies: ctx.cookiesFor(issued), accessToken: issued.accessToken, refreshToken: issued.refreshToken }
+    },
+  }
+  return (request) => runProxy(request, deps)
+}

@@ -1,0 +1,74 @@
+import { BatonError, type JsonObject, toSessionInfo } from '@baton/core'
+import type { BatonContext } from '../context.js'
+import { consumeLoginAttempt } from '../http/rate-limit.js'
+import { assertSameOrigin, readJsonBody } from '../http/request-guard.js'
+import { json } from '../http/responses.js'
+import type { AuthenticatedUser, Credentials } from '../options.js'
+
+/** Checks the posted credentials' shape: a flat object of bounded strings. */
+export function parseCredentials(body: Record<string, unknown>): Credentials {
+  const entries = Object.entries(body)
+  if (entries.length === 0 || entries.length > 16)
+    throw new BatonError('ERR_BAD_REQUEST', 'Send between 1 and 16 credential fields.')
+  const credentials: Credentials = {}
+  for (const [key, value] of entries) {
+    if (key.length > 64 || typeof value !== 'string' || value.length > 1024) {
+      throw new BatonError(
+        'ERR_BAD_REQUEST',
+        `Field "${key.slice(0, 64)}" must be a string of at most 1024 characters.`,
+      )
+    }
+    credentials[key] = value
+  }
+  return credentials
+}
+
+/** Checks what the app's `authenticate` returned, so a bad value fails loudly rather than storing junk. */
+export function checkUser(user: AuthenticatedUser | null | undefined): AuthenticatedUser | null {
+  if (user === null || user === undefined) return null
+  if (typeof user !== 'object' || typeof user.id !== 'string' || user.id.length === 0) {
+    throw new BatonError('ERR_CONFIG', '`authenticate` must return null or an object with a non-empty string `id`.')
+  }
+  return JSON.parse(JSON.stringify(user)) as AuthenticatedUser
+}
+
+/**
+ * Signs a user in: CSRF check, JSON credentials, rate limit per (IP, account)
+ * and per account, the app's `authenticate`, then a new session. Unknown
+ * accounts and wrong passwords get the same answer.
+ */
+export async function signInWithCredentials(
+  ctx: BatonContext,
+  request: Request,
+  credentials: Credentials,
+): Promise<{ issued: Awaited<ReturnType<BatonContext['engine']['signIn']>>; user: JsonObject }> {
+  const account = ctx.options.accountKey(credentials)
+  if (!account) throw new BatonError('ERR_BAD_REQUEST', 'Credentials need an email, username or login field.')
+  const meta = ctx.meta(request)
+  const keys = await consumeLoginAttempt(ctx.engine.store, ctx.options, {
+    ip: meta.ip ?? null,
+    account,
+    now: ctx.engine.options.clock.now(),
+  })
+  const user = checkUser(await ctx.authenticate(credentials, request))
+  if (!user) throw new BatonError('ERR_INVALID_CREDENTIALS', 'The email or password is incorrect.')
+  const issued = await ctx.engine.signIn({ subject: user.id, user, meta })
+  if (keys[0]) await ctx.engine.store.resetRateLimit(keys[0])
+  return { issued, user }
+}
+
+/** `POST /login` */
+export async function login(ctx: BatonContext, request: Request): Promise<Response> {
+  assertSameOrigin(request, ctx.options)
+  const credentials = parseCredentials(await readJsonBody(request, ctx.options))
+  const { issued, user } = await signInWithCredentials(ctx, request, credentials)
+  return json(
+    {
+      user,
+      accessToken: issued.accessToken,
+      accessTokenExpiresAt: issued.accessTokenExpiresAt,
+      session: toSessionInfo(issued.session, issued.session.id),
+    },
+    { cookies: ctx.cookiesFor(issued) },
+  )
+}

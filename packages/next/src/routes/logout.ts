@@ -1,0 +1,35 @@
+import { BatonError } from '@baton/core'
+import type { BatonContext } from '../context.js'
+import { readCookie } from '../cookies/read-cookie.js'
+import { clearedCookies } from '../cookies/set-cookie.js'
+import { verifyRequest } from '../http/request-auth.js'
+import { assertSameOrigin, readJsonBody } from '../http/request-guard.js'
+import { json } from '../http/responses.js'
+
+/**
+ * Ends the request's session (by refresh cookie, else by its access token),
+ * and with `everywhere` every session of the user. Returns how many sessions
+ * were revoked; an unknown or missing session is not an error.
+ */
+export async function signOutRequest(ctx: BatonContext, request: Request, everywhere: boolean): Promise<number> {
+  const refreshToken = readCookie(request.headers.get('cookie'), ctx.names.refresh)
+  let ended = refreshToken ? await ctx.engine.signOut({ refreshToken }) : null
+  if (!ended) {
+    const auth = await verifyRequest(ctx, request).catch(() => null)
+    if (auth) ended = await ctx.engine.signOut({ sessionId: auth.sessionId })
+  }
+  if (!ended) return 0
+  if (!everywhere) return 1
+  return 1 + (await ctx.engine.revokeAllSessions({ subject: ended.subject, exceptSessionId: ended.id }))
+}
+
+/** `POST /logout` with an optional `{ "everywhere": true }`: always clears the cookies. */
+export async function logout(ctx: BatonContext, request: Request): Promise<Response> {
+  assertSameOrigin(request, ctx.options)
+  const body = await readJsonBody(request, ctx.options, { optional: true })
+  if (body.everywhere !== undefined && typeof body.everywhere !== 'boolean') {
+    throw new BatonError('ERR_BAD_REQUEST', '`everywhere` must be a boolean.')
+  }
+  const revoked = await signOutRequest(ctx, request, body.everywhere === true)
+  return json({ ok: true, revoked }, { cookies: clearedCookies(ctx.names, ctx.options.cookies) })
+}

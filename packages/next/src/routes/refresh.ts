@@ -1,0 +1,45 @@
+import { BatonError, isBatonError, toSessionInfo } from '@baton/core'
+import type { BatonContext } from '../context.js'
+import { readCookie } from '../cookies/read-cookie.js'
+import { clearedCookies } from '../cookies/set-cookie.js'
+import { assertSameOrigin } from '../http/request-guard.js'
+import { errorResponse, json } from '../http/responses.js'
+
+/** Codes after which the refresh cookie is worthless and is cleared. */
+export const TERMINAL_CODES: ReadonlySet<string> = new Set([
+  'ERR_REFRESH_TOKEN_MISSING',
+  'ERR_REFRESH_TOKEN_INVALID',
+  'ERR_REFRESH_TOKEN_REUSED',
+  'ERR_SESSION_REVOKED',
+  'ERR_SESSION_EXPIRED',
+  'ERR_REFRESH_DENIED',
+])
+
+/** True when an error means the session is over (as opposed to "try again"). */
+export function isTerminal(error: unknown): boolean {
+  return isBatonError(error) && TERMINAL_CODES.has(error.code)
+}
+
+/**
+ * `POST /refresh`: rotates the refresh cookie. A terminal failure clears the
+ * cookies; a store outage (503) keeps them, so nobody is signed out by it.
+ */
+export async function refresh(ctx: BatonContext, request: Request): Promise<Response> {
+  assertSameOrigin(request, ctx.options)
+  const refreshToken = readCookie(request.headers.get('cookie'), ctx.names.refresh)
+  try {
+    if (!refreshToken) throw new BatonError('ERR_REFRESH_TOKEN_MISSING', 'No refresh cookie: sign in.')
+    const issued = await ctx.engine.refresh({ refreshToken, meta: ctx.meta(request) })
+    return json(
+      {
+        user: issued.session.user,
+        accessToken: issued.accessToken,
+        accessTokenExpiresAt: issued.accessTokenExpiresAt,
+        session: toSessionInfo(issued.session, issued.session.id),
+      },
+      { cookies: ctx.cookiesFor(issued) },
+    )
+  } catch (error) {
+    return errorResponse(error, { cookies: isTerminal(error) ? clearedCookies(ctx.names, ctx.options.cookies) : [] })
+  }
+}

@@ -1,0 +1,65 @@
+import { BatonError } from '@baton/core'
+import type { BatonContext } from '../context.js'
+import { errorResponse } from '../http/responses.js'
+import { login } from './login.js'
+import { logout } from './logout.js'
+import { refresh } from './refresh.js'
+import { getSession, jwks, listSessions, revokeSession } from './session.js'
+
+type Handler = (ctx: BatonContext, request: Request, param: string) => Promise<Response>
+
+/** The routes under the base path: name → method → handler. */
+const ROUTES: Record<string, Record<string, Handler>> = {
+  login: { POST: login },
+  refresh: { POST: refresh },
+  logout: { POST: logout },
+  session: { GET: getSession },
+  sessions: { GET: listSessions },
+  'sessions/:id': { DELETE: (ctx, request, id) => revokeSession(ctx, request, id) },
+  jwks: { GET: (ctx) => jwks(ctx) },
+}
+
+function match(ctx: BatonContext, request: Request): { routes: Record<string, Handler>; param: string } | null {
+  const { pathname } = new URL(request.url)
+  const base = ctx.options.basePath
+  if (!pathname.startsWith(`${base}/`)) return null
+  const parts = pathname.slice(base.length + 1).split('/')
+  if (parts.length === 1) {
+    const routes = ROUTES[parts[0] as string]
+    return routes && Object.hasOwn(ROUTES, parts[0] as string) ? { routes, param: '' } : null
+  }
+  if (parts.length === 2 && parts[0] === 'sessions' && parts[1]) {
+    return { routes: ROUTES['sessions/:id'] as Record<string, Handler>, param: decodeSegment(parts[1]) }
+  }
+  return null
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * One handler for every method of the catch-all route. Unknown paths answer
+ * 404, known paths with another method 405 with `Allow`, and no error a
+ * client can cause becomes a 500.
+ */
+export function createRouter(ctx: BatonContext): (request: Request) => Promise<Response> {
+  return async (request) => {
+    try {
+      const found = match(ctx, request)
+      if (!found) throw new BatonError('ERR_NOT_FOUND', 'No such auth route.')
+      const handler = Object.hasOwn(found.routes, request.method) ? found.routes[request.method] : undefined
+      if (!handler) {
+        const allow = Object.keys(found.routes).join(', ')
+        return errorResponse(new BatonError('ERR_METHOD_NOT_ALLOWED', `Use ${allow}.`), { headers: { allow } })
+      }
+      return await handler(ctx, request, found.param)
+    } catch (error) {
+      return errorResponse(error)
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { BatonError, toSessionInfo } from '@baton/core'
+import type { BatonContext } from '../context.js'
+import { clearedCookies } from '../cookies/set-cookie.js'
+import { verifyRequest } from '../http/request-auth.js'
+import { assertSameOrigin } from '../http/request-guard.js'
+import { json } from '../http/responses.js'
+
+/** `GET /session`: the signed-in user, the session and the access token for the in-memory client. */
+export async function getSession(ctx: BatonContext, request: Request): Promise<Response> {
+  const auth = await verifyRequest(ctx, request, { strict: true })
+  const session = await ctx.engine.store.getSession(auth.sessionId)
+  if (!session) throw new BatonError('ERR_SESSION_REVOKED', 'The session has been revoked.')
+  return json({
+    user: auth.user,
+    session: toSessionInfo(session, session.id),
+    accessToken: auth.token,
+    accessTokenExpiresAt: auth.expiresAt,
+  })
+}
+
+/** `GET /sessions`: the user's live sessions (device list), the current one marked. */
+export async function listSessions(ctx: BatonContext, request: Request): Promise<Response> {
+  const auth = await verifyRequest(ctx, request, { strict: true })
+  const sessions = await ctx.engine.listSessions({ subject: auth.subject })
+  return json({ sessions: sessions.map((s) => toSessionInfo(s, auth.sessionId)) })
+}
+
+/** `DELETE /sessions/:id`: revokes one of the user's own sessions (404 for anyone else's). */
+export async function revokeSession(ctx: BatonContext, request: Request, id: string): Promise<Response> {
+  assertSameOrigin(request, ctx.options)
+  const auth = await verifyRequest(ctx, request, { strict: true })
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new BatonError('ERR_NOT_FOUND', 'No such session.')
+  const revoked = await ctx.engine.revokeSession({ sessionId: id, subject: auth.subject })
+  if (!revoked) throw new BatonError('ERR_NOT_FOUND', 'No such session.')
+  const current = id === auth.sessionId
+  return json({ ok: true, current }, { cookies: current ? clearedCookies(ctx.names, ctx.options.cookies) : [] })
+}
+
+/** `GET /jwks`: the public signing keys (404 when tokens are HS256). */
+export async function jwks(ctx: BatonContext): Promise<Response> {
+  const set = await ctx.engine.jwks()
+  if (set.keys.length === 0) throw new BatonError('ERR_NOT_FOUND', 'Access tokens are HS256: there are no public keys.')
+  return json(set, { headers: { 'cache-control': 'public, max-age=300' } })
+}

@@ -1,0 +1,95 @@
+import { isBatonError, type JsonObject } from '@baton/core'
+import { headers } from 'next/headers'
+import { redirect } from 'next/navigation'
+import type { BatonContext } from '../context.js'
+import { verifyRequest } from '../http/request-auth.js'
+import { errorResponse } from '../http/responses.js'
+import { safeReturnPath } from './actions.js'
+
+/** The signed-in user as server code sees it. */
+export interface BatonSession {
+  user: JsonObject | null
+  subject: string
+  sessionId: string
+  /** When the access token expires (ms since the epoch). */
+  expiresAt: number
+  /** The verified access token (e.g. to call your own API on the user's behalf). */
+  accessToken: string
+}
+
+/** Options of the server helpers. */
+export interface SessionOptions {
+  /** Also check in the store (cached briefly) that the session was not revoked. */
+  strict?: boolean
+}
+
+/** Creates `session()`, `requireSession()` and `withAuth()`. */
+export function createServerHelpers(ctx: BatonContext) {
+  async function verifyHeaders(h: Headers, options: SessionOptions): Promise<BatonSession | null> {
+    try {
+      const auth = await verifyRequest(ctx, { headers: h }, options)
+      return {
+        user: auth.user,
+        subject: auth.subject,
+        sessionId: auth.sessionId,
+        expiresAt: auth.expiresAt,
+        accessToken: auth.token,
+      }
+    } catch (error) {
+      if (isBatonError(error) && error.status === 401) return null
+      throw error
+    }
+  }
+
+  return {
+    /**
+     * The session of the current request in server components, route handlers
+     * and server actions, or null. It verifies the access token itself — it
+     * never trusts a header the proxy might have set, so a proxy bypass cannot
+     * forge a session. It does not refresh (server components cannot set
+     * cookies): the proxy refreshes before the page renders.
+     */
+    async session(options: SessionOptions = {}): Promise<BatonSession | null> {
+      return verifyHeaders(new Headers(await headers()), options)
+    },
+
+    /** Like `session()`, but redirects to the sign-in page (with `?next=returnTo`) when signed out. */
+    async requireSession(options: SessionOptions & { returnTo?: string } = {}): Promise<BatonSession> {
+      const found = await verifyHeaders(new Headers(await headers()), options)
+      if (found) return found
+      const next =
+        options.returnTo && options.returnTo.startsWith('/') && !options.returnTo.startsWith('//')
+          ? options.returnTo
+          : undefined
+      redirect(next ? `${ctx.options.signInPath}?next=${encodeURIComponent(next)}` : ctx.options.signInPath)
+    },
+
+    /**
+     * Wraps a route handler: the request needs a valid access token, from a
+     * Bearer header or the access cookie; otherwise 401 JSON with
+     * `WWW-Authenticate: Bearer error="invalid_token"` and
+     * `ERR_ACCESS_TOKEN_EXPIRED` / `ERR_ACCESS_TOKEN_INVALID` / `ERR_UNAUTHENTICATED`.
+     */
+    withAuth<C>(
+      handler: (request: Request, context: C & { auth: BatonSession }) => Response | Promise<Response>,
+      options: SessionOptions = {},
+    ): (request: Request, context: C) => Promise<Response> {
+      return async (request, context) => {
+        let auth: Awaited<ReturnType<typeof verifyRequest>>
+        try {
+          auth = await verifyRequest(ctx, request, options)
+        } catch (error) {
+          return errorResponse(error)
+        }
+        const session = {
+          user: auth.user,
+          subject: auth.subject,
+          sessionId: auth.sessionId,
+          expiresAt: auth.expiresAt,
+          accessToken: auth.token,
+        }
+        return handler(request, { ...(context ?? ({} as C)), auth: session })
+      }
+    },
+  }
+}
