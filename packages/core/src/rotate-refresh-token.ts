@@ -32,6 +32,8 @@ export interface RotationContext {
     refreshTokenExpiresAt: number,
     graced: boolean,
   ) => Promise<IssuedSession>
+  /** Called after the rotation revokes a family (reuse), e.g. to drop cached lookups. */
+  onRevoked?: (sessionId: string) => void
 }
 
 /** Refuses sessions that are revoked or past their absolute lifetime. */
@@ -147,7 +149,9 @@ async function resolveUsedToken(
     const handedBack = await handBackSuccessor(ctx, presented, token, now)
     if (handedBack) return handedBack
   }
-  if (await ctx.store.revokeSession(session.id, { at: now, reason: 'refresh_token_reused' })) {
+  const revoked = await ctx.store.revokeSession(session.id, { at: now, reason: 'refresh_token_reused' })
+  ctx.onRevoked?.(session.id)
+  if (revoked) {
     emit(options.onEvent, {
       type: 'refresh_token_reused',
       at: now,

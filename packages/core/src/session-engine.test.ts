@@ -230,6 +230,20 @@ describe('session engine', () => {
     await expect(one.verifyAccessToken(a.accessToken)).resolves.toBeTruthy()
   })
 
+  it('a reuse revocation is seen by strict checks of the same engine at once (cache evicted)', async () => {
+    const { engine, clock } = setup({ revocationCacheTtl: 60 })
+    const a = await engine.signIn({ subject: 'reuse-cache' })
+    const b = await engine.refresh({ refreshToken: a.refreshToken })
+    await expect(engine.verifyAccessToken(b.accessToken, { strict: true })).resolves.toBeTruthy()
+    clock.advance(11_000)
+    await expect(engine.refresh({ refreshToken: a.refreshToken })).rejects.toMatchObject({
+      code: 'ERR_REFRESH_TOKEN_REUSED',
+    })
+    await expect(engine.verifyAccessToken(b.accessToken, { strict: true })).rejects.toMatchObject({
+      code: 'ERR_SESSION_REVOKED',
+    })
+  })
+
   it('access tokens expire with a clock tolerance', async () => {
     const { engine, clock } = setup({ accessTokenTtl: 60, clockTolerance: 5 })
     const a = await engine.signIn({ subject: 'exp' })

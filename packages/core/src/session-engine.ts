@@ -99,7 +99,7 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
     return { accessToken, accessTokenExpiresAt: expiresAt, refreshToken, refreshTokenExpiresAt, session, graced }
   }
 
-  const ctx = { options, store, tokens, secrets, issue }
+  const ctx = { options, store, tokens, secrets, issue, onRevoked: (id: string) => cache.forget(id) }
 
   async function endSession(session: SessionRecord, reason: string): Promise<boolean> {
     const now = options.clock.now()

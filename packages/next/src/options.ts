@@ -90,9 +90,18 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   return v
 }
 
+const IDENTITY_FIELDS = ['email', 'username', 'login'] as const
+
 const defaultAccountKey = (credentials: Credentials): string | null => {
-  const value = credentials.email ?? credentials.username ?? credentials.login
-  return typeof value === 'string' ? value.trim().toLowerCase().normalize('NFKC') : null
+  // Exactly one identity field: otherwise a junk second field would change the
+  // key on every attempt and slip past the per-account limit.
+  const present = IDENTITY_FIELDS.filter((f) => Object.hasOwn(credentials, f))
+  if (present.length !== 1) return null
+  const value = credentials[present[0] as string]
+  // NFKC before lower-casing: compatibility forms such as "ℌ" or "𝐀" normalise to
+  // capitals, which lower-casing first would leave as distinct keys (a way
+  // round the per-account limit against an app that normalises its logins).
+  return typeof value === 'string' ? value.normalize('NFKC').toLowerCase().trim() : null
 }
 
 /** Validates the adapter options at startup (a bad cookie name or path fails here, not per request). */
@@ -100,10 +109,13 @@ export function resolveBatonOptions(options: BatonOptions): ResolvedBatonOptions
   if (typeof options.authenticate !== 'function')
     throw new ConfigError('`authenticate(credentials, request)` is required.')
   const basePath = options.basePath ?? '/api/auth'
-  if (!/^\/[A-Za-z0-9/_-]*[A-Za-z0-9_-]$/.test(basePath))
+  // Segments only: "//host" would make URLs built from it protocol-relative.
+  if (typeof basePath !== 'string' || !/^(\/[A-Za-z0-9_-]+)+$/.test(basePath))
     throw new ConfigError('`basePath` must look like "/api/auth".')
   const signInPath = options.paths?.signIn ?? '/login'
-  if (!/^\/[A-Za-z0-9/_.-]*$/.test(signInPath)) throw new ConfigError('`paths.signIn` must be a path like "/login".')
+  // Never "//evil.example": a redirect to it would leave the site.
+  if (typeof signInPath !== 'string' || !/^\/(?!\/)[A-Za-z0-9/_.-]*$/.test(signInPath))
+    throw new ConfigError('`paths.signIn` must be a path like "/login".')
   const isPublic = matcher(options.paths?.public, [])
   const protectedMatch = matcher(options.paths?.protected, [])
   const limit = options.rateLimit === false ? null : (options.rateLimit ?? {})

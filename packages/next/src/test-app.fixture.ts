@@ -7,7 +7,8 @@ import { migrate as migratePg, PgSessionStore } from '@baton/drizzle/pg'
 import { migrate, openSqliteDatabase, SqliteSessionStore } from '@baton/drizzle/sqlite'
 import { PGlite } from '@electric-sql/pglite'
 import { drizzle } from 'drizzle-orm/pglite'
-import { type BatonOptions, createBaton } from './create-baton.js'
+import { createBaton } from './create-baton.js'
+import type { BatonOptions } from './options.js'
 import { hashPassword, verifyPassword } from './passwords.js'
 
 export const ORIGIN = 'http://app.test'
@@ -44,6 +45,17 @@ export const backends: { name: string; open(): Promise<{ store: SessionStore; cl
 
 const users = new Map<string, { id: string; email: string; name: string; hash: string }>()
 let hash: string | undefined
+
+/**
+ * Registers another account with the test password, so tests sharing one store
+ * (one PGlite per file) use distinct users and rate-limit buckets. Returns its id.
+ */
+export async function addTestUser(email: string, name = email.split('@')[0] ?? email): Promise<string> {
+  hash ??= await hashPassword(PASSWORD)
+  const id = `user-${email.toLowerCase()}`
+  users.set(email.toLowerCase(), { id, email: email.toLowerCase(), name, hash })
+  return id
+}
 
 /** A Baton instance like an app's, over `store`, with a manual clock and one user. */
 export async function testBaton(store: SessionStore, overrides: Partial<BatonOptions> = {}) {

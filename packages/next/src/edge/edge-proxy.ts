@@ -83,12 +83,15 @@ export function createEdgeProxy(options: EdgeProxyOptions): (request: NextReques
     if (!response.ok) {
       const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null
       const code = body?.error?.code
-      const known =
-        typeof code === 'string' && Object.hasOwn(STATUS_BY_CODE, code)
-          ? (code as BatonErrorCode)
-          : 'ERR_STORE_UNAVAILABLE'
-      throw new BatonError(known, body?.error?.message ?? 'Refresh failed.', { status: response.status })
+      if (typeof code === 'string' && Object.hasOwn(STATUS_BY_CODE, code)) {
+        const message = typeof body?.error?.message === 'string' ? body.error.message : 'Refresh failed.'
+        throw new BatonError(code as BatonErrorCode, message, { status: response.status })
+      }
+      // Not Baton's answer (a gateway page, a newer code): "try again", never "signed out".
+      throw new BatonError('ERR_STORE_UNAVAILABLE', `The refresh route answered ${response.status}.`)
     }
+    // The body (JSON tokens) is not needed: release the connection.
+    await response.body?.cancel().catch(() => undefined)
     const setCookies = response.headers.getSetCookie()
     const values = new Map(
       setCookies.map((c) => SET_COOKIE_NAME.exec(c)).flatMap((m) => (m ? [[m[1], m[2]] as const] : [])),
@@ -109,7 +112,10 @@ export function createEdgeProxy(options: EdgeProxyOptions): (request: NextReques
       cookies: settings,
       names,
       now: () => Date.now(),
-      verify: async (token) => (await verifyAccessToken(await keySet(), policy, token, Date.now())).exp * 1000,
+      async verify(token) {
+        const claims = await verifyAccessToken(await keySet(), policy, token, Date.now())
+        return { expiresAt: claims.exp * 1000, issuedAt: claims.iat * 1000 }
+      },
       refresh,
     })
 }

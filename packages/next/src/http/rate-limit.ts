@@ -1,4 +1,4 @@
-import { RateLimitedError, type SessionStore } from '@baton/core'
+import { RateLimitedError, type SessionStore, sha256 } from '@baton/core'
 import type { ResolvedBatonOptions } from '../options.js'
 import { ipBucket } from './client-ip.js'
 
@@ -7,6 +7,7 @@ import { ipBucket } from './client-ip.js'
  * across instances): per (client IP or /64, account) at `limit`, and per
  * account at `accountLimit` — the latter also stops a botnet rotating IPs.
  * When the IP is unknown only the per-account limits apply, at `limit`.
+ * Keys hold the SHA-256 of the account, never the account itself.
  *
  * @throws RateLimitedError (429, with Retry-After) when either is exceeded
  */
@@ -17,7 +18,10 @@ export async function consumeLoginAttempt(
 ): Promise<string[]> {
   const limits = options.rateLimit
   if (!limits) return []
-  const account = input.account.slice(0, 256)
+  // The account is whatever the client typed: hash it, so a key never holds a
+  // NUL (which Postgres text refuses), unbounded text, or a password typed
+  // into the email field in the clear.
+  const account = await sha256(input.account)
   const keys: [string, number][] = [
     input.ip
       ? [`login:ip-account:${ipBucket(input.ip)}:${account}`, limits.limit]

@@ -5,13 +5,17 @@ import { readCookie } from '../cookies/read-cookie.js'
 /** Where a request's access token came from. */
 export type TokenSource = 'bearer' | 'cookie'
 
-/** The access token a request carries: a Bearer header first, else the access cookie. */
+/**
+ * The access token a request carries: a Bearer header first, else the access
+ * cookie. Other Authorization schemes (say Basic auth in front of a staging
+ * site) are not Baton's and fall through to the cookie.
+ */
 export function requestToken(
   ctx: BatonContext,
   request: { headers: Headers },
 ): { token: string; source: TokenSource } | null {
   const authorization = request.headers.get('authorization')
-  if (authorization !== null) {
+  if (authorization !== null && /^bearer(\s|$)/i.test(authorization)) {
     const match = /^Bearer[ ]+([A-Za-z0-9._~+/-]+=*)[ ]*$/i.exec(authorization)
     if (!match) throw new AccessTokenInvalidError('The Authorization header must be "Bearer <token>".')
     return { token: match[1] as string, source: 'bearer' }

@@ -37,6 +37,13 @@ export function errorResponse(
 ): Response {
   const baton = isBatonError(error) ? error : unexpected(error)
   const headers: Record<string, string> = { ...init.headers }
+  if (baton.code === 'ERR_CONFIG') {
+    console.error('[baton] configuration error', baton)
+    return json(
+      { error: { code: baton.code, message: 'The server is misconfigured; see its log.' } },
+      { status: 500, headers },
+    )
+  }
   if (baton.code === 'ERR_RATE_LIMITED' && 'retryAfter' in baton) headers['retry-after'] = String(baton.retryAfter)
   if (baton.code === 'ERR_UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer realm="baton"'
   if (baton.code === 'ERR_ACCESS_TOKEN_EXPIRED' || baton.code === 'ERR_ACCESS_TOKEN_INVALID') {

@@ -1,25 +1,93 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { BatonError } from '@baton/core'
 import type { BatonContext } from '../context.js'
 import { readCookie } from '../cookies/read-cookie.js'
 import { clearedCookies } from '../cookies/set-cookie.js'
+import { errorResponse } from '../http/responses.js'
 import { isTerminal } from '../routes/refresh.js'
 import type { BatonSession } from '../server/session.js'
 
 type ApiRequest = IncomingMessage & { body?: unknown }
 
-function toWebRequest(req: ApiRequest): Request {
-  const host = req.headers.host ?? 'localhost'
+/** The request's URL, or null when its Host header or target cannot form one. */
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`)
+  } catch {
+    return null
+  }
+}
+
+function requestHeaders(req: IncomingMessage): Headers {
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v)
     else if (value !== undefined) headers.set(name, value)
   }
-  let body: string | undefined
-  if (req.method !== 'GET' && req.method !== 'HEAD' && req.body !== undefined && req.body !== '') {
-    body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body)
+  return headers
+}
+
+/**
+ * Reads a raw body (Next's body parser off) up to `limit` + 1 bytes: enough
+ * for the route to answer 413 without ever buffering more. The rest is left
+ * flowing into the void rather than destroying the socket, so the 413 is
+ * still delivered.
+ */
+function readRawBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const finish = (error?: unknown) => {
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('error', finish)
+      req.off('close', onEnd)
+      if (error) reject(error)
+      else resolve(new Uint8Array(Buffer.concat(chunks)))
+    }
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk)
+      size += chunk.length
+      if (size > limit) finish()
+    }
+    const onEnd = () => finish()
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('error', finish)
+    // A client that goes away mid-body: answer with what arrived rather than hang.
+    req.on('close', onEnd)
+  })
+}
+
+/**
+ * A fetch `Request` for the route handlers. A body Next already parsed is
+ * re-serialised; with the parser off (`req.body` undefined) the raw body is
+ * read, bounded by `maxBodyBytes`.
+ */
+async function toWebRequest(req: ApiRequest, url: URL, maxBodyBytes: number): Promise<Request> {
+  const headers = requestHeaders(req)
+  const method = req.method ?? 'GET'
+  let body: string | Uint8Array | undefined
+  if (method !== 'GET' && method !== 'HEAD') {
+    if (req.body === undefined) {
+      if (!req.readableEnded) body = await readRawBody(req, maxBodyBytes)
+    } else if (req.body !== '') {
+      body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body)
+    }
     headers.delete('content-length')
+    headers.delete('transfer-encoding')
   }
-  return new Request(`http://${host}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, body })
+  return new Request(url, { method, headers, body: body as BodyInit | undefined })
+}
+
+/** Adds `Set-Cookie` values to a response, replacing earlier ones for the same cookie names. */
+function appendSetCookie(res: ServerResponse, cookies: string[]): void {
+  const names = new Set(cookies.map((c) => c.slice(0, c.indexOf('='))))
+  const existing = res.getHeader('set-cookie')
+  const kept = (existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)]).filter(
+    (line) => !names.has(line.slice(0, line.indexOf('=')).trim()),
+  )
+  res.setHeader('set-cookie', [...kept, ...cookies])
 }
 
 async function sendWebResponse(response: Response, res: ServerResponse): Promise<void> {
@@ -35,10 +103,17 @@ export function createPagesHelpers(ctx: BatonContext, route: (request: Request) 
   return {
     /**
      * The auth routes for `pages/api/auth/[...baton].ts`. Next's body parser
-     * may stay on (bodies are re-serialised) and its size limit applies too.
+     * may stay on (bodies are re-serialised; its size limit applies too) or be
+     * turned off (`export const config = { api: { bodyParser: false } }`: the
+     * raw body is read, never more than `maxBodyBytes` + 1 bytes).
      */
     async handler(req: ApiRequest, res: ServerResponse): Promise<void> {
-      await sendWebResponse(await route(toWebRequest(req)), res)
+      const url = requestUrl(req)
+      if (!url) {
+        await sendWebResponse(errorResponse(new BatonError('ERR_BAD_REQUEST', 'Malformed Host header.')), res)
+        return
+      }
+      await sendWebResponse(await route(await toWebRequest(req, url, ctx.options.maxBodyBytes)), res)
     },
 
     /**
@@ -47,7 +122,10 @@ export function createPagesHelpers(ctx: BatonContext, route: (request: Request) 
      * token is refreshed here and the new cookies go out with the page.
      */
     async getSession(context: { req: IncomingMessage; res: ServerResponse }): Promise<BatonSession | null> {
-      const request = toWebRequest(context.req)
+      // Only headers matter here; a page's request body is left unread for the page.
+      const request = new Request(requestUrl(context.req) ?? 'http://localhost/', {
+        headers: requestHeaders(context.req),
+      })
       const cookieHeader = request.headers.get('cookie')
       const access = readCookie(cookieHeader, ctx.names.access)
       if (access) {
@@ -65,7 +143,7 @@ export function createPagesHelpers(ctx: BatonContext, route: (request: Request) 
       if (!refreshToken) return null
       try {
         const issued = await ctx.engine.refresh({ refreshToken, meta: ctx.meta(request) })
-        context.res.setHeader('set-cookie', ctx.cookiesFor(issued))
+        appendSetCookie(context.res, ctx.cookiesFor(issued))
         const s = issued.session
         return {
           user: s.user,
@@ -75,7 +153,7 @@ export function createPagesHelpers(ctx: BatonContext, route: (request: Request) 
           accessToken: issued.accessToken,
         }
       } catch (error) {
-        if (isTerminal(error)) context.res.setHeader('set-cookie', clearedCookies(ctx.names, ctx.options.cookies))
+        if (isTerminal(error)) appendSetCookie(context.res, clearedCookies(ctx.names, ctx.options.cookies))
         else throw error
         return null
       }

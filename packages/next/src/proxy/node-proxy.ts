@@ -25,7 +25,10 @@ export function createNodeProxy(ctx: BatonContext): (request: NextRequest) => Pr
     cookies: options.cookies,
     names,
     now: () => engine.options.clock.now(),
-    verify: async (token: string) => (await engine.verifyAccessToken(token)).expiresAt,
+    async verify(token: string) {
+      const verified = await engine.verifyAccessToken(token)
+      return { expiresAt: verified.expiresAt, issuedAt: Number(verified.claims.iat) * 1000 }
+    },
     async refresh(request: NextRequest, refreshToken: string) {
       const issued = await engine.refresh({ refreshToken, meta: ctx.meta(request) })
       return { setCookies: ctx.cookiesFor(issued), accessToken: issued.accessToken, refreshToken: issued.refreshToken }

@@ -13,19 +13,29 @@ export interface ProxyRefresh {
   refreshToken: string
 }
 
+/** When a verified access token was issued and expires (ms since the epoch). */
+export interface VerifiedTimes {
+  expiresAt: number
+  issuedAt: number
+}
+
 /** What differs between the Node proxy (store in reach) and the Edge one (calls the refresh route). */
 export interface ProxyDeps {
   basePath: string
   isProtected(pathname: string): boolean
   isApi(pathname: string): boolean
   signInPath: string
-  /** Refresh when the access token expires within this many ms. */
+  /**
+   * Refresh when the access token expires within this many ms; never more
+   * than a third of the token's own lifetime, so short-lived tokens are not
+   * refreshed on every request.
+   */
   leewayMs: number
   cookies: CookieSettings
   names: CookieNames
   now(): number
-  /** Verifies an access token; resolves to its expiry (ms). */
-  verify(token: string): Promise<number>
+  /** Verifies an access token; resolves to its expiry and issue time (ms). */
+  verify(token: string): Promise<VerifiedTimes>
   refresh(request: NextRequest, refreshToken: string): Promise<ProxyRefresh>
 }
 
@@ -45,13 +55,13 @@ export async function runProxy(request: NextRequest, deps: ProxyDeps): Promise<R
   }
   const api = deps.isApi(pathname)
   const authorization = request.headers.get('authorization')
-  if (api && authorization !== null) return checkBearer(authorization, deps)
+  if (api && authorization !== null && /^bearer(\s|$)/i.test(authorization)) return checkBearer(authorization, deps)
 
   const cookieHeader = request.headers.get('cookie')
   const access = readCookie(cookieHeader, deps.names.access)
-  let validUntil: number | null = null
-  if (access) validUntil = await deps.verify(access).catch(() => null)
-  if (validUntil !== null && validUntil - deps.now() > deps.leewayMs) return NextResponse.next()
+  const verified = access ? await deps.verify(access).catch(() => null) : null
+  const validUntil = verified?.expiresAt ?? null
+  if (verified && verified.expiresAt - deps.now() > leeway(verified, deps.leewayMs)) return NextResponse.next()
 
   const refreshToken = readCookie(cookieHeader, deps.names.refresh)
   if (!refreshToken) {
@@ -65,7 +75,8 @@ export async function runProxy(request: NextRequest, deps: ProxyDeps): Promise<R
     if (isTerminal(error)) return deny(request, api, error, deps, true)
     // The store or refresh route is unavailable: keep the cookies, serve what can be served.
     if (validUntil !== null) return NextResponse.next()
-    return errorResponse(isBatonError(error) ? error : new BatonError('ERR_STORE_UNAVAILABLE', 'Try again shortly.'))
+    const unavailable = isBatonError(error) ? error : new BatonError('ERR_STORE_UNAVAILABLE', 'Try again shortly.')
+    return api ? errorResponse(unavailable, { headers: { 'retry-after': '5' } }) : unavailablePage()
   }
   const headers = new Headers(request.headers)
   headers.set(
@@ -79,6 +90,11 @@ export async function runProxy(request: NextRequest, deps: ProxyDeps): Promise<R
   for (const cookie of fresh.setCookies) response.headers.append('set-cookie', cookie)
   response.headers.set('cache-control', 'private, no-store')
   return response
+}
+
+/** The refresh leeway for one token: at most a third of its lifetime. */
+function leeway(token: VerifiedTimes, leewayMs: number): number {
+  return Math.min(leewayMs, Math.max(0, token.expiresAt - token.issuedAt) / 3)
 }
 
 async function checkBearer(authorization: string, deps: ProxyDeps): Promise<Response> {
@@ -95,7 +111,10 @@ async function checkBearer(authorization: string, deps: ProxyDeps): Promise<Resp
 /** Pages go to the sign-in page with `?next=`; API paths get 401 JSON. Dead cookies are cleared. */
 function deny(request: NextRequest, api: boolean, error: unknown, deps: ProxyDeps, clear: boolean): Response {
   const cookies = clear ? clearedCookies(deps.names, deps.cookies) : []
-  if (api) return errorResponse(error, { cookies })
+  // A 401 carries a challenge (RFC 9110 §15.5.2) whatever ended the session; missing credentials
+  // and bad access tokens get errorResponse's own, more specific one.
+  const challenge = { 'www-authenticate': 'Bearer realm="baton", error="invalid_token"' }
+  if (api) return errorResponse(error, { cookies, headers: challenge })
   const target = request.nextUrl.clone()
   target.pathname = deps.signInPath
   target.search = ''
@@ -104,4 +123,16 @@ function deny(request: NextRequest, api: boolean, error: unknown, deps: ProxyDep
   for (const cookie of cookies) response.headers.append('set-cookie', cookie)
   response.headers.set('cache-control', 'no-store')
   return response
+}
+
+/** A page navigation during an outage gets a small page that retries itself, not raw JSON. */
+function unavailablePage(): Response {
+  const html =
+    '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>Temporarily unavailable</title>' +
+    '<p style="font:16px system-ui;margin:3rem auto;max-width:32rem">Sign-in is temporarily unavailable. ' +
+    'You are still signed in; this page retries in a few seconds.</p>'
+  return new Response(html, {
+    status: 503,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '5' },
+  })
 }

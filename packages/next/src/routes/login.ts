@@ -1,4 +1,4 @@
-import { BatonError, type JsonObject, toSessionInfo } from '@baton/core'
+import { BatonError, type IssuedSession, type JsonObject, toSessionInfo } from '@baton/core'
 import type { BatonContext } from '../context.js'
 import { consumeLoginAttempt } from '../http/rate-limit.js'
 import { assertSameOrigin, readJsonBody } from '../http/request-guard.js'
@@ -29,7 +29,18 @@ export function checkUser(user: AuthenticatedUser | null | undefined): Authentic
   if (typeof user !== 'object' || typeof user.id !== 'string' || user.id.length === 0) {
     throw new BatonError('ERR_CONFIG', '`authenticate` must return null or an object with a non-empty string `id`.')
   }
-  return JSON.parse(JSON.stringify(user)) as AuthenticatedUser
+  let snapshot: unknown
+  try {
+    snapshot = JSON.parse(JSON.stringify(user))
+  } catch (cause) {
+    // A BigInt, a cycle or a throwing toJSON is the app's bug, not an outage.
+    throw new BatonError('ERR_CONFIG', 'The user `authenticate` returned is not JSON-serialisable.', { cause })
+  }
+  const id = (snapshot as { id?: unknown } | null)?.id
+  if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot) || id !== user.id) {
+    throw new BatonError('ERR_CONFIG', '`authenticate` must return null or an object with a non-empty string `id`.')
+  }
+  return snapshot as AuthenticatedUser
 }
 
 /**
@@ -41,9 +52,9 @@ export async function signInWithCredentials(
   ctx: BatonContext,
   request: Request,
   credentials: Credentials,
-): Promise<{ issued: Awaited<ReturnType<BatonContext['engine']['signIn']>>; user: JsonObject }> {
+): Promise<{ issued: IssuedSession; user: JsonObject; cookies: string[] }> {
   const account = ctx.options.accountKey(credentials)
-  if (!account) throw new BatonError('ERR_BAD_REQUEST', 'Credentials need an email, username or login field.')
+  if (!account) throw new BatonError('ERR_BAD_REQUEST', 'Send exactly one of the fields email, username or login.')
   const meta = ctx.meta(request)
   const keys = await consumeLoginAttempt(ctx.engine.store, ctx.options, {
     ip: meta.ip ?? null,
@@ -53,15 +64,23 @@ export async function signInWithCredentials(
   const user = checkUser(await ctx.authenticate(credentials, request))
   if (!user) throw new BatonError('ERR_INVALID_CREDENTIALS', 'The email or password is incorrect.')
   const issued = await ctx.engine.signIn({ subject: user.id, user, meta })
+  let cookies: string[]
+  try {
+    cookies = ctx.cookiesFor(issued)
+  } catch (error) {
+    // The token cannot be delivered (too large for a cookie): leave no orphan session behind.
+    await ctx.engine.revokeSession({ sessionId: issued.session.id, reason: 'not_delivered' })
+    throw error
+  }
   if (keys[0]) await ctx.engine.store.resetRateLimit(keys[0])
-  return { issued, user }
+  return { issued, user, cookies }
 }
 
 /** `POST /login` */
 export async function login(ctx: BatonContext, request: Request): Promise<Response> {
   assertSameOrigin(request, ctx.options)
   const credentials = parseCredentials(await readJsonBody(request, ctx.options))
-  const { issued, user } = await signInWithCredentials(ctx, request, credentials)
+  const { issued, user, cookies } = await signInWithCredentials(ctx, request, credentials)
   return json(
     {
       user,
@@ -69,6 +88,6 @@ export async function login(ctx: BatonContext, request: Request): Promise<Respon
       accessTokenExpiresAt: issued.accessTokenExpiresAt,
       session: toSessionInfo(issued.session, issued.session.id),
     },
-    { cookies: ctx.cookiesFor(issued) },
+    { cookies },
   )
 }

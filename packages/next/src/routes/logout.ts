@@ -9,7 +9,10 @@ import { json } from '../http/responses.js'
 /**
  * Ends the request's session (by refresh cookie, else by its access token),
  * and with `everywhere` every session of the user. Returns how many sessions
- * were revoked; an unknown or missing session is not an error.
+ * were revoked; an unknown or missing session is not an error. Only a live
+ * session can sign its user out everywhere, and only with its valid access
+ * token: a leftover or stale refresh cookie (a stolen copy, say) must not end
+ * the user's other sessions.
  */
 export async function signOutRequest(ctx: BatonContext, request: Request, everywhere: boolean): Promise<number> {
   const refreshToken = readCookie(request.headers.get('cookie'), ctx.names.refresh)
@@ -19,7 +22,11 @@ export async function signOutRequest(ctx: BatonContext, request: Request, everyw
     if (auth) ended = await ctx.engine.signOut({ sessionId: auth.sessionId })
   }
   if (!ended) return 0
+  const now = ctx.engine.options.clock.now()
+  if (ended.revokedAt !== null || now >= ended.expiresAt || now >= ended.absoluteExpiresAt) return 0
   if (!everywhere) return 1
+  const auth = await verifyRequest(ctx, request).catch(() => null)
+  if (!auth || auth.sessionId !== ended.id) return 1
   return 1 + (await ctx.engine.revokeAllSessions({ subject: ended.subject, exceptSessionId: ended.id }))
 }
 

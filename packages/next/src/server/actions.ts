@@ -1,10 +1,10 @@
 import { type BatonErrorCode, type IssuedSession, isBatonError, type JsonObject } from '@baton/core'
-import { cookies, headers } from 'next/headers'
 import { redirect } from 'next/navigation'
 import type { BatonContext } from '../context.js'
 import type { Credentials } from '../options.js'
-import { signInWithCredentials } from '../routes/login.js'
+import { parseCredentials, signInWithCredentials } from '../routes/login.js'
 import { signOutRequest } from '../routes/logout.js'
+import { requestCookies, requestHeaders } from './next-headers.js'
 
 /** What a sign-in action returns when it does not redirect. */
 export type SignInResult =
@@ -21,7 +21,7 @@ export function safeReturnPath(value: unknown): string | null {
 }
 
 async function requestFromHeaders(): Promise<Request> {
-  const h = new Headers(await headers())
+  const h = await requestHeaders()
   const host = h.get('host') ?? 'localhost'
   const proto = h.get('x-forwarded-proto') === 'https' ? 'https' : 'http'
   return new Request(`${proto}://${host}/`, { headers: h })
@@ -52,14 +52,13 @@ export function createActions(ctx: BatonContext) {
   const attributes = { httpOnly: true, secure, sameSite, path: '/' } as const
 
   async function setSessionCookies(issued: IssuedSession): Promise<void> {
-    ctx.cookiesFor(issued) // size check
-    const jar = await cookies()
+    const jar = await requestCookies()
     jar.set(ctx.names.access, issued.accessToken, { ...attributes, expires: new Date(issued.accessTokenExpiresAt) })
     jar.set(ctx.names.refresh, issued.refreshToken, { ...attributes, expires: new Date(issued.refreshTokenExpiresAt) })
   }
 
   async function clearSessionCookies(): Promise<void> {
-    const jar = await cookies()
+    const jar = await requestCookies()
     for (const name of [ctx.names.access, ctx.names.refresh]) jar.set(name, '', { ...attributes, maxAge: 0 })
   }
 
@@ -69,7 +68,7 @@ export function createActions(ctx: BatonContext) {
       let user: JsonObject
       try {
         const request = await requestFromHeaders()
-        const result = await signInWithCredentials(ctx, request, credentialsFrom(input))
+        const result = await signInWithCredentials(ctx, request, parseCredentials(credentialsFrom(input)))
         await setSessionCookies(result.issued)
         user = result.user
       } catch (error) {

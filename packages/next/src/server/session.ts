@@ -1,10 +1,10 @@
 import { isBatonError, type JsonObject } from '@baton/core'
-import { headers } from 'next/headers'
 import { redirect } from 'next/navigation'
 import type { BatonContext } from '../context.js'
 import { verifyRequest } from '../http/request-auth.js'
 import { errorResponse } from '../http/responses.js'
 import { safeReturnPath } from './actions.js'
+import { requestHeaders } from './next-headers.js'
 
 /** The signed-in user as server code sees it. */
 export interface BatonSession {
@@ -50,17 +50,15 @@ export function createServerHelpers(ctx: BatonContext) {
      * cookies): the proxy refreshes before the page renders.
      */
     async session(options: SessionOptions = {}): Promise<BatonSession | null> {
-      return verifyHeaders(new Headers(await headers()), options)
+      return verifyHeaders(await requestHeaders(), options)
     },
 
     /** Like `session()`, but redirects to the sign-in page (with `?next=returnTo`) when signed out. */
     async requireSession(options: SessionOptions & { returnTo?: string } = {}): Promise<BatonSession> {
-      const found = await verifyHeaders(new Headers(await headers()), options)
+      const found = await verifyHeaders(await requestHeaders(), options)
       if (found) return found
-      const next =
-        options.returnTo && options.returnTo.startsWith('/') && !options.returnTo.startsWith('//')
-          ? options.returnTo
-          : undefined
+      // The same rule as the sign-in action's `redirectTo`: `/\evil.com` and friends never become `?next=`.
+      const next = safeReturnPath(options.returnTo)
       redirect(next ? `${ctx.options.signInPath}?next=${encodeURIComponent(next)}` : ctx.options.signInPath)
     },
 

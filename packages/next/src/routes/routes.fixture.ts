@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { SessionStore } from '@baton/core'
+import { migrate as migratePg, PgSessionStore } from '@baton/drizzle/pg'
+import { PGlite } from '@electric-sql/pglite'
+import { drizzle } from 'drizzle-orm/pglite'
+import { afterAll, beforeAll, expect } from 'vitest'
+import { type Baton, createBaton } from '../create-baton.js'
+import type { BatonOptions } from '../options.js'
+import { addTestUser, backends, PASSWORD, request, setCookies, testBaton } from '../test-app.fixture.js'
+
+export type Backend = (typeof backends)[number]
+
+/**
+ * A fresh PGlite cluster cloned from a cached initdb (`dumpDataDir`), then
+ * migrated: the same engine and schema as `new PGlite()`, but ~2 s to open
+ * instead of ~8 s on a small machine. The cache lives in the OS temp dir,
+ * keyed by the PGlite build; a missing or unreadable cache is rebuilt.
+ */
+async function openPgliteFromTemplate(): Promise<PGlite> {
+  let build = 'unknown'
+  try {
+    build = import.meta.resolve('@electric-sql/pglite')
+  } catch {}
+  const key = createHash('sha256').update(build).digest('hex').slice(0, 16)
+  const file = join(tmpdir(), `baton-next-pglite-template-${key}.tar`)
+  if (existsSync(file)) {
+    try {
+      const client = new PGlite({ loadDataDir: new Blob([readFileSync(file)]) })
+      await client.waitReady
+      return client
+    } catch {
+      // Rebuild below.
+    }
+  }
+  const client = new PGlite()
+  await client.waitReady
+  const dump = await client.dumpDataDir('none')
+  const partial = `${file}.${process.pid}.${Date.now()}`
+  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()))
+  renameSync(partial, file)
+  return client
+}
+
+/** The fixture's backends, with PGlite opened from the cached template. */
+export const routeBackends: Backend[] = backends.map((backend) =>
+  backend.name !== 'PGlite'
+    ? backend
+    : {
+        name: backend.name,
+        async open() {
+          const client = await openPgliteFromTemplate()
+          const db = drizzle({ client })
+          await migratePg(db)
+          return { store: new PgSessionStore(db), close: () => client.close() }
+        },
+      },
+)
+
+/** One store per backend for the whole file (PGlite costs seconds to open). */
+export function useBackend(backend: Backend): () => SessionStore {
+  let store: SessionStore | undefined
+  let close: (() => Promise<void>) | undefined
+  beforeAll(async () => {
+    ;({ store, close } = await backend.open())
+  })
+  afterAll(async () => {
+    await close?.()
+  })
+  return () => {
+    if (!store) throw new Error('store not open yet')
+    return store
+  }
+}
+
+let userSeq = 0
+
+/** A fresh account (distinct user and rate-limit buckets) with the test password. */
+export async function freshUser(prefix = 'user'): Promise<{ email: string; id: string }> {
+  userSeq += 1
+  const email = `${prefix}-${userSeq}-${Math.random().toString(36).slice(2, 8)}@example.com`
+  const id = await addTestUser(email)
+  return { email, id }
+}
+
+/** Asserts the uniform error shape and returns the error. */
+export async function expectError(
+  response: Response,
+  status: number,
+  code: string,
+): Promise<{ code: string; message: string }> {
+  const text = await response.text()
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    throw new Error(`expected JSON, got ${response.status}: ${text.slice(0, 200)}`)
+  }
+  expect({ status: response.status, body }).toMatchObject({ status, body: { error: { code } } })
+  const error = (body as { error: { code: string; message: string } }).error
+  expect(Object.keys(body as object)).toEqual(['error'])
+  expect(Object.keys(error).sort()).toEqual(['code', 'message'])
+  expect(typeof error.message).toBe('string')
+  expect(error.message.length).toBeGreaterThan(0)
+  expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8')
+  expect(response.headers.get('cache-control')).toBe('no-store')
+  expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+  return error
+}
+
+export interface Jar {
+  access: string
+  refresh: string
+}
+
+/** Signs `email` in through the route and returns the cookie values. */
+export async function signIn(
+  baton: Baton,
+  email: string,
+  init: { headers?: Record<string, string>; password?: string } = {},
+): Promise<{ jar: Jar; body: { user: unknown; accessToken: string; session: { id: string } }; response: Response }> {
+  const response = await baton.handlers.POST(
+    request('/api/auth/login', {
+      method: 'POST',
+      headers: init.headers,
+      json: { email, password: init.password ?? PASSWORD },
+    }),
+  )
+  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`)
+  const cookies = setCookies(response)
+  const jar = {
+    access: cookies[baton.cookieNames.access] as string,
+    refresh: cookies[baton.cookieNames.refresh] as string,
+  }
+  return { jar, body: await response.json(), response }
+}
+
+/** A Cookie header value with the given cookies. */
+export function cookieHeader(cookies: Record<string, string>): string {
+  return Object.entries(cookies)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ')
+}
+
+/**
+ * `testBaton` whose authenticate skips scrypt: any `freshUser` email with the
+ * test password signs in (as the same user `testBaton` would return). For
+ * tests about sessions, where the password check is not the subject.
+ */
+export function quickBaton(store: SessionStore, overrides: Partial<BatonOptions> = {}) {
+  return testBaton(store, {
+    async authenticate(credentials) {
+      const email = credentials.email?.toLowerCase()
+      if (!email || credentials.password !== PASSWORD) return null
+      return { id: `user-${email}`, email, name: email.split('@')[0] ?? email }
+    },
+    ...overrides,
+  })
+}
+
+export type { BatonOptions }
+/** `testBaton` plus a plain `createBaton` for options the fixture fixes. */
+export { createBaton, testBaton }
