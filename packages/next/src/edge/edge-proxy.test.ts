@@ -293,6 +293,6 @@ describe('Edge entry', () => {
     }
     expect(seen.size).toBeGreaterThan(10)
     expect([...seen].some((f) => f.endsWith('context.ts') || f.endsWith('passwords.ts'))).toBe(false)
-    expect([...external].sort()).toEqual(['jose', 'next/server'])
+    expect([...external].sort()).toEqual(['jose', 'next/server.js'])
   })
 })

@@ -11,7 +11,7 @@ import {
   STATUS_BY_CODE,
   verifyAccessToken,
 } from '@baton/core'
-import type { NextRequest } from 'next/server'
+import type { NextRequest } from 'next/server.js'
 import { type CookieSettings, cookieNames, resolveCookieSettings } from '../cookies/cookie-settings.js'
 import { matcher, type PathRule } from '../options.js'
 import { type ProxyRefresh, runProxy } from '../proxy/run-proxy.js'

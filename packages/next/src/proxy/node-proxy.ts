@@ -1,4 +1,4 @@
-import type { NextRequest } from 'next/server'
+import type { NextRequest } from 'next/server.js'
 import type { BatonContext } from '../context.js'
 import { runProxy } from './run-proxy.js'
 

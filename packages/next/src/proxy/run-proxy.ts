@@ -1,5 +1,5 @@
 import { BatonError, isBatonError } from '@baton/core'
-import { type NextRequest, NextResponse } from 'next/server'
+import { type NextRequest, NextResponse } from 'next/server.js'
 import type { CookieNames, CookieSettings } from '../cookies/cookie-settings.js'
 import { readCookie, rewriteCookieHeader } from '../cookies/read-cookie.js'
 import { clearedCookies } from '../cookies/set-cookie.js'

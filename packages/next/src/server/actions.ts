@@ -1,5 +1,5 @@
 import { type BatonErrorCode, type IssuedSession, isBatonError, type JsonObject } from '@baton/core'
-import { redirect } from 'next/navigation'
+import { redirect } from 'next/navigation.js'
 import type { BatonContext } from '../context.js'
 import type { Credentials } from '../options.js'
 import { parseCredentials, signInWithCredentials } from '../routes/login.js'

@@ -7,7 +7,7 @@
  * fixture app's real `next build`.
  */
 function load() {
-  return import('next/headers')
+  return import('next/headers.js')
 }
 
 /** A copy of the current request's headers (server components, route handlers, server actions). */

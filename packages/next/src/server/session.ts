@@ -1,5 +1,5 @@
 import { isBatonError, type JsonObject } from '@baton/core'
-import { redirect } from 'next/navigation'
+import { redirect } from 'next/navigation.js'
 import type { BatonContext } from '../context.js'
 import { verifyRequest } from '../http/request-auth.js'
 import { errorResponse } from '../http/responses.js'
