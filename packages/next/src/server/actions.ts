@@ -1,10 +1,9 @@
 import { type BatonErrorCode, type IssuedSession, isBatonError, type JsonObject } from '@baton/core'
-import { redirect } from 'next/navigation.js'
 import type { BatonContext } from '../context.js'
 import type { Credentials } from '../options.js'
 import { parseCredentials, signInWithCredentials } from '../routes/login.js'
 import { signOutRequest } from '../routes/logout.js'
-import { requestCookies, requestHeaders } from './next-headers.js'
+import { redirect, requestCookies, requestHeaders } from './next-headers.js'
 
 /** What a sign-in action returns when it does not redirect. */
 export type SignInResult =
@@ -80,7 +79,7 @@ export function createActions(ctx: BatonContext) {
         return { ok: false, error: { code, message, ...(retryAfter ? { retryAfter } : {}) } }
       }
       const target = safeReturnPath(options.redirectTo)
-      if (target) redirect(target)
+      if (target) await redirect(target)
       return { ok: true, user }
     },
 
@@ -89,7 +88,7 @@ export function createActions(ctx: BatonContext) {
       const revoked = await signOutRequest(ctx, await requestFromHeaders(), options.everywhere === true)
       await clearSessionCookies()
       const target = safeReturnPath(options.redirectTo)
-      if (target) redirect(target)
+      if (target) await redirect(target)
       return { revoked }
     },
   }

@@ -1,21 +1,31 @@
 /**
- * `next/headers`, loaded on first use. A static import would make every
- * module that imports `@baton/next` "depend on next/headers", which Next.js
- * refuses to compile into the Pages Router (`pages/api/*` routes and
- * `getServerSideProps` pages: "You're importing a module that depends on
- * next/headers") — and `baton.pages` lives on the same object. Found by the
- * fixture app's real `next build`.
+ * `next/headers` and `next/navigation`, loaded on first use and without a
+ * file extension:
+ * - a static `next/headers` import would make every module that imports
+ *   `@baton/next` "depend on next/headers", which Next.js refuses to compile
+ *   into the Pages Router (and `baton.pages` lives on the same object);
+ * - Next's bundler aliases these specifiers per route type (route handlers get
+ *   vendored copies), which `next/navigation.js` would bypass and break;
+ * - they only work inside Next's request scope anyway, so plain Node ESM (tests,
+ *   scripts importing `@baton/next`) never needs to resolve them.
+ * Found by the fixture app's real `next build` and the packed-tarball smoke test.
  */
-function load() {
-  return import('next/headers.js')
+function headersModule() {
+  return import('next/headers')
 }
 
 /** A copy of the current request's headers (server components, route handlers, server actions). */
 export async function requestHeaders(): Promise<Headers> {
-  return new Headers(await (await load()).headers())
+  return new Headers(await (await headersModule()).headers())
 }
 
 /** The current request's cookie jar (writable in server actions and route handlers). */
 export async function requestCookies() {
-  return (await load()).cookies()
+  return (await headersModule()).cookies()
+}
+
+/** Next's `redirect()` (throws NEXT_REDIRECT; never returns). */
+export async function redirect(url: string): Promise<never> {
+  const { redirect: nextRedirect } = await import('next/navigation')
+  return nextRedirect(url)
 }

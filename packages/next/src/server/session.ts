@@ -1,10 +1,9 @@
 import { isBatonError, type JsonObject } from '@baton/core'
-import { redirect } from 'next/navigation.js'
 import type { BatonContext } from '../context.js'
 import { verifyRequest } from '../http/request-auth.js'
 import { errorResponse } from '../http/responses.js'
 import { safeReturnPath } from './actions.js'
-import { requestHeaders } from './next-headers.js'
+import { redirect, requestHeaders } from './next-headers.js'
 
 /** The signed-in user as server code sees it. */
 export interface BatonSession {
@@ -59,7 +58,7 @@ export function createServerHelpers(ctx: BatonContext) {
       if (found) return found
       // The same rule as the sign-in action's `redirectTo`: `/\evil.com` and friends never become `?next=`.
       const next = safeReturnPath(options.returnTo)
-      redirect(next ? `${ctx.options.signInPath}?next=${encodeURIComponent(next)}` : ctx.options.signInPath)
+      return redirect(next ? `${ctx.options.signInPath}?next=${encodeURIComponent(next)}` : ctx.options.signInPath)
     },
 
     /**
