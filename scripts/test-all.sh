@@ -109,6 +109,7 @@ run_reliability() {
 step "chromium" ensure_chromium
 step "postgres" ensure_postgres
 step "build packages" turbo run build --filter='./packages/*' --concurrency=$CONCURRENCY
+step "bundle size budgets" pnpm run check:size
 step "lint + format (biome ci)" biome ci .
 step "typecheck + unit/integration tests" turbo run typecheck test --concurrency=$CONCURRENCY
 step "package checks (publint, attw, smoke)" pnpm run check:packages

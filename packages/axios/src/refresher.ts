@@ -1,0 +1,61 @@
+import { BatonError, singleFlight } from '@baton/core/client'
+
+/** Gets a new access token; resolves to null or undefined when there is no session. */
+export type RefreshFunction = () => Promise<string | null | undefined>
+
+/** One refresh at a time, shared by every `withBaton` instance that is given it. */
+export interface Refresher {
+  /**
+   * Starts a refresh, or joins the one in flight. Resolves with the new access
+   * token; rejects with the refresh's error, or with
+   * `BatonError('ERR_UNAUTHENTICATED')` when it resolved without a token.
+   */
+  refresh(): Promise<string>
+  /** The refresh in flight, if any: requests sent meanwhile wait for it. */
+  readonly pending: Promise<string> | undefined
+}
+
+/**
+ * True while a refresh function runs synchronously: a request it makes then
+ * (its own call to the refresh endpoint, through an instance with Baton on it)
+ * must neither wait for the refresh nor trigger one.
+ */
+export const inside = { refresh: false }
+
+/**
+ * Wraps `refresh` so that concurrent callers share one run (single flight):
+ * fifty 401s, on one axios instance or several, make one refresh call. A
+ * failure reaches every caller of that run and is not cached: the next call
+ * after it starts a new run.
+ */
+export function createRefresher(refresh: RefreshFunction): Refresher {
+  const run = singleFlight(async () => {
+    inside.refresh = true
+    let call: ReturnType<RefreshFunction>
+    try {
+      call = refresh()
+    } finally {
+      inside.refresh = false
+    }
+    const token = await call
+    if (!token) throw new BatonError('ERR_UNAUTHENTICATED', 'No session: refresh() returned no token.')
+    return token
+  })
+  let pending: Promise<string> | undefined
+  return {
+    refresh() {
+      const current = run()
+      if (current !== pending) {
+        pending = current
+        const settle = () => {
+          if (pending === current) pending = undefined
+        }
+        current.then(settle, settle)
+      }
+      return current
+    },
+    get pending() {
+      return pending
+    },
+  }
+}

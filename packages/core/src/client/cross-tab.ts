@@ -1,0 +1,77 @@
+/** Messages tabs of one origin exchange about the session. */
+export type TabMessage =
+  | { type: 'session'; session: unknown }
+  | { type: 'signed-out' }
+  | { type: 'activity'; at: number }
+
+/** A BroadcastChannel when the platform has one; a no-op otherwise. */
+export interface TabChannel {
+  post(message: TabMessage): void
+  close(): void
+}
+
+/** Opens the channel tabs use to share refreshed sessions and sign-outs. */
+export function openTabChannel(name: string, onMessage: (message: TabMessage) => void): TabChannel {
+  if (typeof BroadcastChannel === 'undefined') return { post() {}, close() {} }
+  const channel = new BroadcastChannel(name)
+  channel.onmessage = (event: MessageEvent) => {
+    const data = event.data as TabMessage | null
+    if (data && typeof data === 'object' && typeof data.type === 'string') onMessage(data)
+  }
+  return {
+    post(message) {
+      try {
+        channel.postMessage(message)
+      } catch {
+        // A closed channel or an uncloneable value must never break the page.
+      }
+    },
+    close: () => channel.close(),
+  }
+}
+
+/** How long a tab keeps the lock after its task, so the result it posted reaches the other tabs first. */
+const HOLD_MS = 100
+
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, HOLD_MS))
+
+/**
+ * Runs `task` holding a Web Lock shared by the origin's tabs, so N tabs
+ * refresh once. The wait is bounded by `timeoutMs`: a tab whose lock holder
+ * hangs (a frozen tab, a stuck request) runs `task` anyway rather than hang —
+ * the server's grace window keeps a rare double refresh harmless. `wake` lets
+ * the caller stop waiting early (another tab's result arrived); `task` then
+ * runs without the lock and should see that result. The lock is kept a moment
+ * after `task` so that what it posted over BroadcastChannel arrives before the
+ * next tab gets the lock. Without Web Locks, `task` runs directly.
+ */
+export function withTabLock<T>(
+  name: string,
+  timeoutMs: number,
+  task: () => Promise<T>,
+  wake?: (stop: () => void) => () => void,
+): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
+  if (!locks || typeof AbortController === 'undefined') return task()
+  return new Promise<T>((resolve, reject) => {
+    const waiting = new AbortController()
+    const stop = () => waiting.abort()
+    const timer = setTimeout(stop, timeoutMs)
+    const unwake = wake?.(stop)
+    let ran = false
+    const run = () => {
+      ran = true
+      clearTimeout(timer)
+      unwake?.()
+      const result = task()
+      result.then(resolve, reject)
+      return result
+    }
+    locks
+      .request(name, { signal: waiting.signal }, () => run().then(pause, pause))
+      .catch(() => {
+        // Timed out, woken, or no lock to be had (e.g. an opaque origin): go ahead without it.
+        if (!ran) run().catch(() => undefined)
+      })
+  })
+}
