@@ -3,6 +3,7 @@ import { type CookieNames, cookieNames } from './cookies/cookie-settings.js'
 import { sessionCookies } from './cookies/set-cookie.js'
 import { clientIp } from './http/client-ip.js'
 import type { BatonOptions, ResolvedBatonOptions } from './options.js'
+import type { UpstreamBridge } from './upstream/create-upstream.js'
 
 /** Longest access token Baton sets as a cookie; browsers drop cookies over ~4 KB silently. */
 export const MAX_COOKIE_TOKEN_LENGTH = 3800
@@ -12,6 +13,8 @@ export interface BatonContext {
   engine: SessionEngine
   options: ResolvedBatonOptions
   authenticate: BatonOptions['authenticate']
+  /** Upstream mode's sign-in forwarding and token keeping; undefined in local mode. */
+  upstream: UpstreamBridge | undefined
   names: CookieNames
   /** Request metadata recorded on sessions. */
   meta(request: Request): RequestMeta
@@ -24,12 +27,14 @@ export function createContext(
   engine: SessionEngine,
   options: ResolvedBatonOptions,
   authenticate: BatonOptions['authenticate'],
+  upstream?: UpstreamBridge,
 ): BatonContext {
   const names = cookieNames(options.cookies)
   return {
     engine,
     options,
     authenticate,
+    upstream,
     names,
     meta: (request) => ({
       userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null,

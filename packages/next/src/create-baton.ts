@@ -6,6 +6,7 @@ import { createNodeProxy } from './proxy/node-proxy.js'
 import { createRouter } from './routes/router.js'
 import { createActions } from './server/actions.js'
 import { createServerHelpers } from './server/session.js'
+import { createUpstream } from './upstream/create-upstream.js'
 
 /** The route handlers of `app/api/auth/[...baton]/route.ts`. */
 export interface BatonRouteHandlers {
@@ -34,7 +35,8 @@ export function createBaton(options: BatonOptions) {
   const resolved: ResolvedBatonOptions = resolveBatonOptions(options)
   // The engine reads only its own options from the object.
   const engine: SessionEngine = createSessionEngine({ ...options, issuer: options.issuer ?? 'baton' })
-  const ctx = createContext(engine, resolved, options.authenticate)
+  const upstream = createUpstream(engine, options.secret, options.upstream)
+  const ctx = createContext(engine, resolved, options.authenticate, upstream.bridge)
   const route = createRouter(ctx)
   const handlers: BatonRouteHandlers = { GET: route, POST: route, DELETE: route, PUT: route, PATCH: route }
   return {
@@ -47,6 +49,8 @@ export function createBaton(options: BatonOptions) {
     ...createServerHelpers(ctx),
     actions: createActions(ctx),
     pages: createPagesHelpers(ctx, route),
+    /** Upstream mode: the user's upstream access token and calls (disabled without `upstream`). */
+    upstream: upstream.api,
   }
 }
 

@@ -6,3 +6,16 @@ export type { AuthenticatedUser, BatonOptions, Credentials, PathRule } from './o
 export { hashPassword, verifyPassword } from './passwords.js'
 export { type SignInResult, safeReturnPath } from './server/actions.js'
 export type { BatonSession, SessionOptions } from './server/session.js'
+export {
+  type BatonUpstream,
+  STORE_SEALING_LABEL,
+  type UpstreamSessionRef,
+} from './upstream/create-upstream.js'
+export { UpstreamSessionEndedError, UpstreamUnavailableError } from './upstream/upstream-errors.js'
+export type {
+  UpstreamCall,
+  UpstreamLoginResult,
+  UpstreamOptions,
+  UpstreamProtocol,
+  UpstreamTokenSet,
+} from './upstream/upstream-options.js'

@@ -1,6 +1,7 @@
 import type { JsonObject, SessionEngineOptions } from '@baton/core'
 import { ConfigError } from '@baton/core'
 import { type CookieSettings, resolveCookieSettings } from './cookies/cookie-settings.js'
+import type { UpstreamOptions } from './upstream/upstream-options.js'
 
 /** What `authenticate` returns for a valid sign-in: a stable id and what to show of the user. */
 export type AuthenticatedUser = { id: string } & JsonObject
@@ -18,8 +19,15 @@ export interface BatonOptions extends Omit<SessionEngineOptions, 'issuer'> {
   /**
    * Checks credentials; return the user, or null for *any* failure (unknown
    * account and wrong password must look the same). Throwing answers 503.
+   * Required, except in upstream mode, where the upstream checks credentials.
    */
-  authenticate(credentials: Credentials, request: Request): Promise<AuthenticatedUser | null>
+  authenticate?(credentials: Credentials, request: Request): Promise<AuthenticatedUser | null>
+  /**
+   * Upstream (backend-for-frontend) mode: sign-in is forwarded to an API that
+   * issues its own tokens, which Baton keeps sealed in the session store and
+   * refreshes once per expiry (see README, "Upstream mode").
+   */
+  upstream?: UpstreamOptions
   /** Where the route handlers are mounted. Default `/api/auth`. */
   basePath?: string
   /** Cookie names and attributes (see README: production vs development). */
@@ -106,8 +114,8 @@ const defaultAccountKey = (credentials: Credentials): string | null => {
 
 /** Validates the adapter options at startup (a bad cookie name or path fails here, not per request). */
 export function resolveBatonOptions(options: BatonOptions): ResolvedBatonOptions {
-  if (typeof options.authenticate !== 'function')
-    throw new ConfigError('`authenticate(credentials, request)` is required.')
+  if (typeof options.authenticate !== 'function' && !options.upstream)
+    throw new ConfigError('`authenticate(credentials, request)` is required (or `upstream: { url }`).')
   const basePath = options.basePath ?? '/api/auth'
   // Segments only: "//host" would make URLs built from it protocol-relative.
   if (typeof basePath !== 'string' || !/^(\/[A-Za-z0-9_-]+)+$/.test(basePath))

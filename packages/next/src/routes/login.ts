@@ -61,15 +61,25 @@ export async function signInWithCredentials(
     account,
     now: ctx.engine.options.clock.now(),
   })
-  const user = checkUser(await ctx.authenticate(credentials, request))
+  const forwarded = ctx.upstream ? await ctx.upstream.signIn(credentials, request) : undefined
+  const user = checkUser(ctx.upstream ? forwarded?.user : await ctx.authenticate?.(credentials, request))
   if (!user) throw new BatonError('ERR_INVALID_CREDENTIALS', 'The email or password is incorrect.')
-  const issued = await ctx.engine.signIn({ subject: user.id, user, meta })
+  let issued: IssuedSession
+  try {
+    issued = await ctx.engine.signIn({ subject: user.id, user, meta })
+  } catch (error) {
+    if (forwarded) await ctx.upstream?.discard(forwarded.tokens)
+    throw error
+  }
   let cookies: string[]
   try {
+    // Upstream mode: the upstream pair goes, sealed, into the new session's data.
+    if (forwarded) await ctx.upstream?.attach(issued.session, forwarded.tokens)
     cookies = ctx.cookiesFor(issued)
   } catch (error) {
-    // The token cannot be delivered (too large for a cookie): leave no orphan session behind.
+    // The session cannot be delivered (token too large for a cookie, store failure): leave no orphan behind.
     await ctx.engine.revokeSession({ sessionId: issued.session.id, reason: 'not_delivered' })
+    if (forwarded) await ctx.upstream?.discard(forwarded.tokens)
     throw error
   }
   if (keys[0]) await ctx.engine.store.resetRateLimit(keys[0])

@@ -22,12 +22,17 @@ export async function signOutRequest(ctx: BatonContext, request: Request, everyw
     if (auth) ended = await ctx.engine.signOut({ sessionId: auth.sessionId })
   }
   if (!ended) return 0
+  // Upstream mode: the Baton session is already ended; now the upstream one (best effort, bounded).
+  await ctx.upstream?.endSession(ended.id)
   const now = ctx.engine.options.clock.now()
   if (ended.revokedAt !== null || now >= ended.expiresAt || now >= ended.absoluteExpiresAt) return 0
   if (!everywhere) return 1
   const auth = await verifyRequest(ctx, request).catch(() => null)
   if (!auth || auth.sessionId !== ended.id) return 1
-  return 1 + (await ctx.engine.revokeAllSessions({ subject: ended.subject, exceptSessionId: ended.id }))
+  const others = ctx.upstream ? await ctx.engine.listSessions({ subject: ended.subject }) : []
+  const count = await ctx.engine.revokeAllSessions({ subject: ended.subject, exceptSessionId: ended.id })
+  await Promise.all(others.filter((s) => s.id !== ended.id).map((s) => ctx.upstream?.endSession(s.id)))
+  return 1 + count
 }
 
 /** `POST /logout` with an optional `{ "everywhere": true }`: always clears the cookies. */

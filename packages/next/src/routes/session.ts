@@ -32,6 +32,7 @@ export async function revokeSession(ctx: BatonContext, request: Request, id: str
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new BatonError('ERR_NOT_FOUND', 'No such session.')
   const revoked = await ctx.engine.revokeSession({ sessionId: id, subject: auth.subject })
   if (!revoked) throw new BatonError('ERR_NOT_FOUND', 'No such session.')
+  await ctx.upstream?.endSession(id)
   const current = id === auth.sessionId
   return json({ ok: true, current }, { cookies: current ? clearedCookies(ctx.names, ctx.options.cookies) : [] })
 }

@@ -1,5 +1,6 @@
 import { isBatonError, type JsonObject } from '@baton/core'
 import type { BatonContext } from '../context.js'
+import { clearedCookies } from '../cookies/set-cookie.js'
 import { verifyRequest } from '../http/request-auth.js'
 import { errorResponse } from '../http/responses.js'
 import { safeReturnPath } from './actions.js'
@@ -66,6 +67,9 @@ export function createServerHelpers(ctx: BatonContext) {
      * Bearer header or the access cookie; otherwise 401 JSON with
      * `WWW-Authenticate: Bearer error="invalid_token"` and
      * `ERR_ACCESS_TOKEN_EXPIRED` / `ERR_ACCESS_TOKEN_INVALID` / `ERR_UNAUTHENTICATED`.
+     * A `BatonError` the handler throws (say `ERR_UPSTREAM_UNAVAILABLE` from
+     * `baton.upstream`) becomes its JSON error response; when it says the
+     * session ended, the response also clears the session cookies.
      */
     withAuth<C>(
       handler: (request: Request, context: C & { auth: BatonSession }) => Response | Promise<Response>,
@@ -85,7 +89,13 @@ export function createServerHelpers(ctx: BatonContext) {
           expiresAt: auth.expiresAt,
           accessToken: auth.token,
         }
-        return handler(request, { ...(context ?? ({} as C)), auth: session })
+        try {
+          return await handler(request, { ...(context ?? ({} as C)), auth: session })
+        } catch (error) {
+          if (!isBatonError(error)) throw error
+          const ended = error.code === 'ERR_SESSION_REVOKED' || error.code === 'ERR_SESSION_EXPIRED'
+          return errorResponse(error, { cookies: ended ? clearedCookies(ctx.names, ctx.options.cookies) : [] })
+        }
       }
     },
   }

@@ -1,0 +1,1 @@
+export { createUpstreamClient } from './create-upstream-client.js'

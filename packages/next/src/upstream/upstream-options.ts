@@ -1,0 +1,120 @@
+import { ConfigError, type JsonObject } from '@baton/core'
+import type { AuthenticatedUser, Credentials } from '../options.js'
+import { defaultProtocol } from './default-protocol.js'
+
+/** A token pair as the upstream issues it. `expiresIn` is the access token's lifetime in seconds. */
+export interface UpstreamTokenSet {
+  accessToken: string
+  refreshToken: string
+  expiresIn: number
+}
+
+/** What the upstream answers to a successful login. */
+export interface UpstreamLoginResult extends UpstreamTokenSet {
+  /** The upstream's user; `toUser` turns it into Baton's (default: needs an `id`). */
+  user: unknown
+}
+
+/** What every protocol function receives: the upstream URL, a time-bounded signal and `fetch`. */
+export interface UpstreamCall {
+  url: string
+  /** Aborts at `timeoutMs` (or `logoutTimeoutMs`); pass it on to your HTTP call. */
+  signal: AbortSignal
+  fetch: typeof fetch
+}
+
+/**
+ * How Baton talks to the upstream. Each function may be replaced. A function
+ * that *returns null* reports a definitive refusal (bad credentials, refresh
+ * token rejected); one that *throws* reports an outage (timeout, connection
+ * error, 5xx), which never ends a session.
+ */
+export interface UpstreamProtocol {
+  /** Default: `POST {url}/auth/login` with the posted credentials as JSON; 400/401/403 → null. */
+  login(input: UpstreamCall & { credentials: Credentials; request: Request }): Promise<UpstreamLoginResult | null>
+  /** Default: `POST {url}/auth/refresh` `{ refreshToken }`; 400/401/403 → null. Never retried. */
+  refresh(input: UpstreamCall & { refreshToken: string }): Promise<UpstreamTokenSet | null>
+  /** Default: `POST {url}/auth/logout` `{ refreshToken }`, with the access token as Bearer. */
+  logout(input: UpstreamCall & { refreshToken: string; accessToken: string }): Promise<void>
+}
+
+/** The `upstream` option of `createBaton`. Durations in milliseconds unless named otherwise. */
+export interface UpstreamOptions extends Partial<UpstreamProtocol> {
+  /** The upstream API's base URL, e.g. `process.env.BATON_UPSTREAM_URL`. */
+  url: string
+  /** Turns the upstream's user into Baton's (`{ id: string, … }`). Default: `id` (string or number) required. */
+  toUser?: (upstreamUser: unknown) => AuthenticatedUser
+  /** Bound on each login, refresh and resource call. Default 5000. */
+  timeoutMs?: number
+  /** Bound on the best-effort upstream logout at sign-out. Default 2000. */
+  logoutTimeoutMs?: number
+  /** Seconds before expiry an upstream access token is refreshed (capped at a third of its lifetime). Default 30. */
+  refreshLeeway?: number
+  /** Retries of idempotent resource calls on timeouts, connection errors and 502/503/504. Default 2. */
+  retries?: number
+  /** First retry delay; doubles each time, with jitter. Default 100. */
+  retryDelayMs?: number
+  /** Cross-process refresh lease. Default `timeoutMs + 5000`; must exceed `timeoutMs`. */
+  leaseMs?: number
+  /** The `fetch` the default protocol uses. Default: the global one. */
+  fetch?: typeof fetch
+}
+
+/** Upstream options after defaults and validation. */
+export interface ResolvedUpstreamOptions {
+  url: string
+  protocol: UpstreamProtocol
+  toUser: (upstreamUser: unknown) => AuthenticatedUser
+  timeoutMs: number
+  logoutTimeoutMs: number
+  refreshLeewayMs: number
+  retries: number
+  retryDelayMs: number
+  leaseMs: number
+  fetch: typeof fetch
+}
+
+function defaultToUser(upstreamUser: unknown): AuthenticatedUser {
+  const user = upstreamUser as JsonObject | null
+  const id = user && typeof user === 'object' ? user.id : undefined
+  if ((typeof id !== 'string' || id === '') && typeof id !== 'number') {
+    throw new ConfigError('The upstream login returned no user `id`; pass `upstream.toUser` to map its user.')
+  }
+  return { ...user, id: String(id) }
+}
+
+function duration(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ConfigError(`\`upstream.${name}\` must be ≥ 0.`)
+  return v
+}
+
+/** Validates the `upstream` option at startup. */
+export function resolveUpstreamOptions(options: UpstreamOptions): ResolvedUpstreamOptions {
+  let url: URL
+  try {
+    url = new URL(options.url)
+  } catch {
+    throw new ConfigError('`upstream.url` must be an absolute http(s) URL, e.g. "http://api:4000".')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('`upstream.url` must be http(s).')
+  const timeoutMs = duration('timeoutMs', options.timeoutMs, 5000)
+  const leaseMs = duration('leaseMs', options.leaseMs, timeoutMs + 5000)
+  if (leaseMs <= timeoutMs) throw new ConfigError('`upstream.leaseMs` must be longer than `upstream.timeoutMs`.')
+  return {
+    url: url.href.replace(/\/+$/, ''),
+    protocol: {
+      login: options.login ?? defaultProtocol.login,
+      refresh: options.refresh ?? defaultProtocol.refresh,
+      logout: options.logout ?? defaultProtocol.logout,
+    },
+    toUser: options.toUser ?? defaultToUser,
+    timeoutMs,
+    logoutTimeoutMs: duration('logoutTimeoutMs', options.logoutTimeoutMs, 2000),
+    refreshLeewayMs: duration('refreshLeeway', options.refreshLeeway, 30) * 1000,
+    retries: Math.floor(duration('retries', options.retries, 2)),
+    retryDelayMs: duration('retryDelayMs', options.retryDelayMs, 100),
+    leaseMs,
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+  }
+}
