@@ -1,6 +1,14 @@
 import { defineConfig } from 'vitest/config'
 import { sourceConditions } from '../../vitest.shared'
 
+/**
+ * The Edge project adds `edge-light`, as Next's edge compiler does, so the
+ * `#jwt-verifier` import resolves to jose on WebCrypto there (the package's
+ * `imports` map puts edge-light, worker and browser before node); the Node
+ * project gets the node:crypto fast path.
+ */
+const edge = { resolve: { conditions: ['edge-light'] }, ssr: { resolve: { conditions: ['edge-light'] } } }
+
 export default defineConfig({
   ...sourceConditions,
   test: {
@@ -11,6 +19,7 @@ export default defineConfig({
       },
       {
         extends: true,
+        ...edge,
         test: {
           name: 'edge',
           environment: 'edge-runtime',

@@ -1,10 +1,13 @@
-import { type JWTPayload, errors as joseErrors, jwtVerify, SignJWT } from 'jose'
+// `#jwt-verifier` is the Node fast path (node:crypto) under the `node` condition, jose on WebCrypto elsewhere.
+
+import { type JWTPayload, errors as joseErrors, SignJWT } from 'jose'
+import { verifyJwt } from '#jwt-verifier'
 import { AccessTokenExpiredError, AccessTokenInvalidError, ConfigError } from './errors.js'
 import { randomId } from './internal/encoding.js'
+import { ACCESS_TOKEN_TYPE, type AccessTokenPolicy, type JwtVerifier } from './jwt-verifier.js'
 import type { KeySet } from './key-set.js'
 
-/** The JWT `typ` header of Baton access tokens (RFC 9068). */
-export const ACCESS_TOKEN_TYPE = 'at+jwt'
+export { ACCESS_TOKEN_TYPE, type AccessTokenPolicy } from './jwt-verifier.js'
 
 /** Longest compact JWT accepted; anything longer is rejected before parsing. */
 export const MAX_ACCESS_TOKEN_LENGTH = 8192
@@ -20,14 +23,6 @@ export interface AccessTokenClaims extends JWTPayload {
   iat: number
   exp: number
   iss: string
-}
-
-/** Issuer, audience and tolerance shared by signing and verification. */
-export interface AccessTokenPolicy {
-  issuer: string
-  audience: string
-  /** Seconds of clock skew tolerated on `exp`, `nbf` and `iat`. */
-  clockTolerance: number
 }
 
 /** What one access token says. */
@@ -68,12 +63,29 @@ export async function signAccessToken(
  * Verifies an access token: shape and size first, then the signature with the
  * key named by `kid` under the pinned algorithm list, then `typ`, `iss`, `aud`,
  * `exp`, `nbf` and the claims Baton requires. Headers such as `jku`, `x5u` and
- * `jwk` are never consulted; unknown `crit` entries are refused.
+ * `jwk` are never consulted; unknown `crit` entries are refused. On Node the
+ * signature and claims are checked with `node:crypto` (a fast path that only
+ * accepts what jose accepts and hands everything else to jose); elsewhere by
+ * jose on WebCrypto.
  *
  * @throws AccessTokenExpiredError for an authentic token past `exp` (+ tolerance)
  * @throws AccessTokenInvalidError for anything else
  */
-export async function verifyAccessToken(
+export function verifyAccessToken(
+  keys: KeySet,
+  policy: AccessTokenPolicy,
+  token: unknown,
+  now: number,
+): Promise<AccessTokenClaims> {
+  return verifyAccessTokenWith(verifyJwt, keys, policy, token, now)
+}
+
+/**
+ * {@link verifyAccessToken} with an explicit JWS/JWT verifier: internal, so
+ * that tests run the same attack catalogue against every verifier.
+ */
+export async function verifyAccessTokenWith(
+  verifier: JwtVerifier,
   keys: KeySet,
   policy: AccessTokenPolicy,
   token: unknown,
@@ -84,24 +96,7 @@ export async function verifyAccessToken(
   }
   let payload: JWTPayload
   try {
-    const result = await jwtVerify(
-      token,
-      (header) => {
-        const key = keys.find(header.kid, header.alg)
-        if (!key) throw new AccessTokenInvalidError('The access token was not signed by a known key.')
-        return key.key
-      },
-      {
-        algorithms: [...keys.algorithms],
-        issuer: policy.issuer,
-        audience: policy.audience,
-        typ: ACCESS_TOKEN_TYPE,
-        clockTolerance: policy.clockTolerance,
-        currentDate: new Date(now),
-        requiredClaims: ['sub', 'sid', 'jti', 'iat', 'exp'],
-      },
-    )
-    payload = result.payload
+    payload = await verifier(keys, policy, token, now)
   } catch (error) {
     throw toAccessTokenError(error)
   }

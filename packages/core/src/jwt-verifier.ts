@@ -1,0 +1,62 @@
+/**
+ * JWS signature and JWT claim verification of Baton access tokens through
+ * jose on WebCrypto: the verifier of every runtime (Edge, browsers, Deno,
+ * Bun), and the reference the Node fast path (`jwt-verifier.node.ts`) must
+ * agree with. `access-token.ts` imports whichever of the two the runtime
+ * picks through the package's `#jwt-verifier` import condition.
+ */
+import { type JWTPayload, jwtVerify } from 'jose'
+import { AccessTokenInvalidError } from './errors.js'
+import type { KeySet } from './key-set.js'
+
+/** The JWT `typ` header of Baton access tokens (RFC 9068). */
+export const ACCESS_TOKEN_TYPE = 'at+jwt'
+
+/** Claims every Baton access token must carry (`iss` and `aud` are checked by value). */
+export const REQUIRED_CLAIMS = ['sub', 'sid', 'jti', 'iat', 'exp'] as const
+
+/** Issuer, audience and tolerance shared by signing and verification. */
+export interface AccessTokenPolicy {
+  issuer: string
+  audience: string
+  /** Seconds of clock skew tolerated on `exp`, `nbf` and `iat`. */
+  clockTolerance: number
+}
+
+/**
+ * Verifies a compact JWS's signature under the key set's pinned algorithms
+ * and its `typ`, `iss`, `aud`, required claims, `nbf` and `exp` with the
+ * policy's clock tolerance; resolves with the claims. Rejects with jose's
+ * errors (or Baton's for an unknown key), which `toAccessTokenError` maps.
+ */
+export type JwtVerifier = (keys: KeySet, policy: AccessTokenPolicy, token: string, now: number) => Promise<JWTPayload>
+
+/** Which verifier this module is, for tests and benchmarks. */
+export const JWT_VERIFIER: string = 'jose (WebCrypto)'
+
+/** {@link JwtVerifier} through jose's `jwtVerify` on WebCrypto. */
+export async function verifyJwt(
+  keys: KeySet,
+  policy: AccessTokenPolicy,
+  token: string,
+  now: number,
+): Promise<JWTPayload> {
+  const { payload } = await jwtVerify(
+    token,
+    (header) => {
+      const key = keys.find(header.kid, header.alg)
+      if (!key) throw new AccessTokenInvalidError('The access token was not signed by a known key.')
+      return key.key
+    },
+    {
+      algorithms: [...keys.algorithms],
+      issuer: policy.issuer,
+      audience: policy.audience,
+      typ: ACCESS_TOKEN_TYPE,
+      clockTolerance: policy.clockTolerance,
+      currentDate: new Date(now),
+      requiredClaims: [...REQUIRED_CLAIMS],
+    },
+  )
+  return payload
+}
