@@ -143,7 +143,7 @@ export function createStoreTokens(
           accessToken: state.accessToken,
         }),
         options.logoutTimeoutMs,
-      ).catch((error) => console.warn('[baton] upstream logout failed (the Baton session is ended anyway)', error))
+      ).catch((error) => console.warn(`[baton] upstream logout failed (the Baton session is ended anyway): ${error}`))
     },
   }
 }
