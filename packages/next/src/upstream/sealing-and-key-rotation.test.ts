@@ -5,7 +5,7 @@ import { openSqliteFile, SECRET, signInUpstream, upstreamBaton, useUpstream } fr
 const NEXT_SECRET = 'the-next-secret-after-rotation-0123456789'
 const OTHER_SECRET = 'an-unrelated-secret-that-opens-nothing-0123'
 const kidOf = (sealed: string | null | undefined) =>
-  JSON.parse(Buffer.from(String(sealed).split('.')[0], 'base64url').toString()).kid as string
+  JSON.parse(Buffer.from(String(sealed).split('.')[0] ?? '', 'base64url').toString()).kid as string
 
 describe('sealed JSON (compact JWE, dir + A256GCM)', () => {
   it('opens what it sealed; refuses tampering, other keys, other labels and junk', async () => {
