@@ -11,6 +11,13 @@ export {
   STORE_SEALING_LABEL,
   type UpstreamSessionRef,
 } from './upstream/create-upstream.js'
+export {
+  COOKIE_SEALING_LABEL,
+  createStorelessUpstream,
+  type StorelessSession,
+  type StorelessUpstream,
+  type StorelessUpstreamOptions,
+} from './upstream/storeless/create-storeless-upstream.js'
 export { UpstreamSessionEndedError, UpstreamUnavailableError } from './upstream/upstream-errors.js'
 export type {
   UpstreamCall,

@@ -8,7 +8,7 @@ import type { ResolvedBatonOptions } from '../options.js'
  * `allowedOrigins`) is a CSRF attempt. Requests with neither header are not
  * from a browser, so they carry no ambient cookies to abuse.
  */
-export function assertSameOrigin(request: Request, options: ResolvedBatonOptions): void {
+export function assertSameOrigin(request: Request, options: Pick<ResolvedBatonOptions, 'allowedOrigins'>): void {
   const origin = request.headers.get('origin')
   const site = request.headers.get('sec-fetch-site')
   if (origin !== null) {
@@ -18,7 +18,7 @@ export function assertSameOrigin(request: Request, options: ResolvedBatonOptions
   if (site !== null && site !== 'same-origin' && site !== 'none') throw csrf()
 }
 
-function isOwnOrigin(request: Request, origin: string, options: ResolvedBatonOptions): boolean {
+function isOwnOrigin(request: Request, origin: string, options: Pick<ResolvedBatonOptions, 'allowedOrigins'>): boolean {
   if (options.allowedOrigins.has(origin)) return true
   let host: string
   try {
@@ -38,7 +38,7 @@ function csrf(): BatonError {
 /** Reads a JSON object body: 415 without JSON content type, 413 when too large, 400 when malformed. */
 export async function readJsonBody(
   request: Request,
-  options: ResolvedBatonOptions,
+  options: Pick<ResolvedBatonOptions, 'maxBodyBytes'>,
   { optional = false } = {},
 ): Promise<Record<string, unknown>> {
   const type = request.headers.get('content-type')
@@ -62,7 +62,7 @@ export async function readJsonBody(
   return value as Record<string, unknown>
 }
 
-function tooLarge(options: ResolvedBatonOptions): BatonError {
+function tooLarge(options: Pick<ResolvedBatonOptions, 'maxBodyBytes'>): BatonError {
   return new BatonError('ERR_PAYLOAD_TOO_LARGE', `The body exceeds ${options.maxBodyBytes} bytes.`)
 }
 
