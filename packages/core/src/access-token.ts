@@ -96,7 +96,8 @@ export async function verifyAccessTokenWith(
   }
   let payload: JWTPayload
   try {
-    payload = await verifier(keys, policy, token, now)
+    const result = verifier(keys, policy, token, now)
+    payload = result instanceof Promise ? await result : result
   } catch (error) {
     throw toAccessTokenError(error)
   }

@@ -103,6 +103,21 @@ function parseObject(segment: string): Json | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined
 }
 
+/**
+ * Parsed protected headers by their base64url segment. Every token signed
+ * with one key has the same header segment, so the parse is done once per key
+ * rather than once per token; parsing is deterministic, so this changes
+ * nothing but the time. Only headers that named a known key under an allowed
+ * algorithm are kept, at most HEADER_CACHE_SIZE of them (frozen, never handed out).
+ */
+const headerCache = new Map<string, Readonly<Json>>()
+const HEADER_CACHE_SIZE = 64
+
+function cacheHeader(segment: string, header: Json): void {
+  if (headerCache.size >= HEADER_CACHE_SIZE) headerCache.clear()
+  headerCache.set(segment, Object.freeze(header))
+}
+
 function signatureValid(alg: AccessTokenAlgorithm, key: KeyObject, signingInput: string, signature: Buffer): boolean {
   try {
     if (alg === 'HS256') {
@@ -138,13 +153,16 @@ export function fastVerifyJwt(
   const firstDot = token.indexOf('.')
   const secondDot = token.indexOf('.', firstDot + 1)
   if (firstDot < 1 || secondDot < 0 || token.indexOf('.', secondDot + 1) !== -1) return undefined
-  const header = parseObject(token.slice(0, firstDot))
+  const headerSegment = token.slice(0, firstDot)
+  const cached = headerCache.get(headerSegment)
+  const header = cached ?? parseObject(headerSegment)
   // crit (and with it b64: false) is rare and subtle: jose alone decides.
   if (header === undefined || header.crit !== undefined) return undefined
   const alg = header.alg as AccessTokenAlgorithm
   if (typeof alg !== 'string' || !keys.algorithms.includes(alg) || !Object.hasOwn(EXPECTED, alg)) return undefined
   const found = keys.find(header.kid, alg)
   if (!found || !isCryptoKey(found.key)) return undefined
+  if (cached === undefined) cacheHeader(headerSegment, header)
   const key = keyObjectFor(found.key, alg)
   if (key === null) return undefined
   const signature = decodeSegment(token.slice(secondDot + 1))

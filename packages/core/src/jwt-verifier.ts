@@ -28,8 +28,14 @@ export interface AccessTokenPolicy {
  * and its `typ`, `iss`, `aud`, required claims, `nbf` and `exp` with the
  * policy's clock tolerance; resolves with the claims. Rejects with jose's
  * errors (or Baton's for an unknown key), which `toAccessTokenError` maps.
+ * May return the claims synchronously (the Node fast path does) or throw.
  */
-export type JwtVerifier = (keys: KeySet, policy: AccessTokenPolicy, token: string, now: number) => Promise<JWTPayload>
+export type JwtVerifier = (
+  keys: KeySet,
+  policy: AccessTokenPolicy,
+  token: string,
+  now: number,
+) => JWTPayload | Promise<JWTPayload>
 
 /** Which verifier this module is, for tests and benchmarks. */
 export const JWT_VERIFIER: string = 'jose (WebCrypto)'
