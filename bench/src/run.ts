@@ -37,7 +37,13 @@ const write = flags.has('--write') || (!quick && filters.length === 0)
 const files = readdirSync(join(here, 'benchmarks'))
   .filter((f) => f.endsWith('.ts'))
   .sort()
-  .filter((f) => filters.length === 0 || filters.some((x) => f.startsWith(x.split('/')[0]!)))
+  // A file runs when a filter is a prefix of its name (`rotate` → rotate-*.ts) or its name a
+  // prefix of the filter (`verify-hs256` → verify.ts, whose rows are verify-hs256 and verify-eddsa).
+  .filter(
+    (f) =>
+      filters.length === 0 ||
+      filters.some((x) => f.startsWith(x.split('/')[0]!) || x.startsWith(f.replace(/\.ts$/, ''))),
+  )
 if (files.length === 0) {
   console.error(`no benchmark matches ${filters.join(', ')}`)
   process.exit(2)
