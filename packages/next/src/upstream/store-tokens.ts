@@ -63,12 +63,16 @@ export function createStoreTokens(
   async function spend(sessionId: string, state: UpstreamTokenState, version: number): Promise<string> {
     let tokens: UpstreamTokenSet | null
     try {
-      tokens = await options.protocol.refresh({
-        url: options.url,
-        fetch: options.fetch,
-        signal: AbortSignal.timeout(options.timeoutMs),
-        refreshToken: state.refreshToken,
-      })
+      // The deadline also bounds a custom `refresh` that ignores its signal.
+      tokens = await withDeadline(
+        options.protocol.refresh({
+          url: options.url,
+          fetch: options.fetch,
+          signal: AbortSignal.timeout(options.timeoutMs),
+          refreshToken: state.refreshToken,
+        }),
+        options.timeoutMs + 100,
+      )
     } catch (error) {
       await write(sessionId, { ...state, lease: null }, version).catch(() => null)
       throw asUpstreamError(error, 'refresh')

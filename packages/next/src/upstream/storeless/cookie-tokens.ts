@@ -3,6 +3,7 @@ import type { JsonSealer } from '../sealed-json.js'
 import { isFresh, openState, sealState, stateFrom, type UpstreamTokenState } from '../token-state.js'
 import { asUpstreamError, UpstreamSessionEndedError } from '../upstream-errors.js'
 import type { ResolvedUpstreamOptions } from '../upstream-options.js'
+import { withDeadline } from '../with-deadline.js'
 
 /** What the storeless cookie holds: the upstream pair and the user snapshot. */
 export interface CookieSession {
@@ -39,12 +40,15 @@ export function createCookieTokens(options: ResolvedUpstreamOptions, sealer: Jso
   async function refresh(key: string, current: CookieSession): Promise<CookieSession> {
     let tokens: Awaited<ReturnType<ResolvedUpstreamOptions['protocol']['refresh']>>
     try {
-      tokens = await options.protocol.refresh({
-        url: options.url,
-        fetch: options.fetch,
-        signal: AbortSignal.timeout(options.timeoutMs),
-        refreshToken: current.tokens.refreshToken,
-      })
+      tokens = await withDeadline(
+        options.protocol.refresh({
+          url: options.url,
+          fetch: options.fetch,
+          signal: AbortSignal.timeout(options.timeoutMs),
+          refreshToken: current.tokens.refreshToken,
+        }),
+        options.timeoutMs + 100,
+      )
     } catch (error) {
       throw asUpstreamError(error, 'refresh')
     }
