@@ -1,0 +1,56 @@
+import { ApiProbe } from '@/components/api-probe'
+import { ExpiryCountdown } from '@/components/expiry-countdown'
+import { RefreshLog } from '@/components/refresh-log'
+import { ServerApiCall } from '@/components/server-api-call'
+import { SessionGuard } from '@/components/session-guard'
+import { SignOutButton } from '@/components/sign-out-button'
+import { baton } from '@/lib/baton'
+import { signOutAction } from '../session-actions'
+
+export const dynamic = 'force-dynamic'
+
+export default async function Dashboard() {
+  // Strict: a device revoked elsewhere is sent to /login at its next navigation.
+  const session = await baton.requireSession({ strict: true, returnTo: '/dashboard' })
+  const user = session.user as { email?: string; name?: string } | null
+  return (
+    <main>
+      <SessionGuard />
+      <div className="heading">
+        <h1>Hello, {user?.name ?? 'there'}</h1>
+        <SignOutButton action={signOutAction} />
+      </div>
+
+      <section className="card">
+        <h2>Session (rendered on the server)</h2>
+        <dl className="facts">
+          <dt>User</dt>
+          <dd data-testid="user-email">{user?.email}</dd>
+          <dt>Session</dt>
+          <dd>
+            <code data-testid="session-id">{session.sessionId}</code>
+          </dd>
+          <dt>Access token expires</dt>
+          <dd data-testid="expires-at" data-expires-at={session.expiresAt}>
+            {new Date(session.expiresAt).toISOString().replace('T', ' ').slice(0, 19)} UTC (in <ExpiryCountdown />)
+          </dd>
+        </dl>
+      </section>
+
+      <section className="card">
+        <h2>Client → API, with @baton/axios</h2>
+        <ApiProbe />
+      </section>
+
+      <section className="card">
+        <h2>Server → API, with a server-side axios client</h2>
+        <ServerApiCall session={session} />
+      </section>
+
+      <section className="card">
+        <h2>Refresh events in this tab</h2>
+        <RefreshLog />
+      </section>
+    </main>
+  )
+}

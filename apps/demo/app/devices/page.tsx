@@ -1,0 +1,68 @@
+import { SessionGuard } from '@/components/session-guard'
+import { baton } from '@/lib/baton'
+import { deviceLabel } from '@/lib/user-agent'
+import { revokeDeviceAction, signOutEverywhereAction } from '../session-actions'
+
+export const dynamic = 'force-dynamic'
+
+type Search = Promise<Record<string, string | string[] | undefined>>
+
+const time = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19)
+
+const NOTICES: Record<string, string> = {
+  revoked: 'The device was signed out. It loses access at its next request.',
+  not_found: 'That session no longer exists (it may have been signed out already).',
+  bad_request: 'That request was not understood.',
+}
+
+export default async function Devices({ searchParams }: { searchParams: Search }) {
+  const session = await baton.requireSession({ strict: true, returnTo: '/devices' })
+  const sessions = await baton.engine.listSessions({ subject: session.subject })
+  const params = await searchParams
+  const notice = params.revoked ? NOTICES.revoked : typeof params.error === 'string' ? NOTICES[params.error] : null
+  return (
+    <main>
+      <SessionGuard />
+      <div className="heading">
+        <h1>Devices</h1>
+        <form action={signOutEverywhereAction}>
+          <button type="submit" className="danger" data-testid="sign-out-everywhere">
+            Sign out everywhere
+          </button>
+        </form>
+      </div>
+      {notice ? (
+        <p className={params.error ? 'error' : 'notice'} role="status">
+          {notice}
+        </p>
+      ) : null}
+      <ul className="devices" data-testid="devices">
+        {sessions.map((s) => (
+          <li key={s.id} className="card device" data-session-id={s.id} data-current={s.id === session.sessionId}>
+            <div>
+              <strong>{deviceLabel(s.userAgent)}</strong>
+              {s.id === session.sessionId ? <span className="badge">This device</span> : null}
+              <dl className="facts">
+                <dt>IP</dt>
+                <dd>{s.ip ?? 'unknown'}</dd>
+                <dt>Signed in</dt>
+                <dd>{time(s.createdAt)} UTC</dd>
+                <dt>Last used</dt>
+                <dd>{time(s.lastUsedAt)} UTC</dd>
+                <dt>Session</dt>
+                <dd>
+                  <code>{s.id}</code>
+                </dd>
+              </dl>
+            </div>
+            <form action={revokeDeviceAction.bind(null, s.id)}>
+              <button type="submit" className="secondary" data-testid="revoke">
+                {s.id === session.sessionId ? 'Sign out' : 'Revoke'}
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+    </main>
+  )
+}

@@ -1,0 +1,36 @@
+import type { Metadata, Viewport } from 'next'
+import Link from 'next/link'
+import type { ReactNode } from 'react'
+import { Providers } from '@/components/providers'
+import { baton } from '@/lib/baton'
+import './globals.css'
+
+export const metadata: Metadata = {
+  title: 'Baton demo',
+  description: 'Short-lived access tokens, rotating refresh tokens.',
+}
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 }
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The server already knows the session: the client starts from it (no loading flash, no
+  // request on first paint). No token goes into the HTML; the client fetches one on first use.
+  // Strict: a device revoked elsewhere does not start signed in.
+  const session = await baton.session({ strict: true })
+  const initial = session && { user: session.user, accessTokenExpiresAt: session.expiresAt }
+  return (
+    <html lang="en">
+      <body>
+        <header className="top">
+          <Link href="/dashboard" className="brand">
+            Baton <span>demo</span>
+          </Link>
+          <nav>
+            <Link href="/dashboard">Dashboard</Link>
+            <Link href="/devices">Devices</Link>
+          </nav>
+        </header>
+        <Providers initialSession={initial}>{children}</Providers>
+      </body>
+    </html>
+  )
+}

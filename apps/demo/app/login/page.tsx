@@ -1,0 +1,32 @@
+import { safeReturnPath } from '@baton/next'
+import { redirect } from 'next/navigation'
+import { LoginForm } from '@/components/login-form'
+import { baton } from '@/lib/baton'
+import { messageFor } from '@/lib/messages'
+import { signInAction } from './actions'
+
+export const dynamic = 'force-dynamic'
+
+type Search = Promise<Record<string, string | string[] | undefined>>
+
+export default async function Login({ searchParams }: { searchParams: Search }) {
+  const params = await searchParams
+  const next = safeReturnPath(params.next) ?? '/dashboard'
+  // Strict, or a revoked device (valid token, dead session) would bounce between here and the dashboard.
+  if (await baton.session({ strict: true })) redirect(next)
+  const error = typeof params.error === 'string' ? params.error : null
+  return (
+    <main className="narrow">
+      <h1>Sign in</h1>
+      <p className="muted">
+        Demo account: <code>demo@baton.dev</code> / <code>correct-horse-battery-staple</code>
+      </p>
+      <div className="card">
+        <LoginForm action={signInAction} next={next} initialError={messageFor(error)} />
+      </div>
+      <noscript>
+        <p className="muted">JavaScript is off: the form posts to a server action and still works.</p>
+      </noscript>
+    </main>
+  )
+}

@@ -1,0 +1,39 @@
+import { createBaton, verifyPassword } from '@baton/next'
+import { openDemoDatabase } from './database'
+import { DATA_DIR, readEnv } from './env'
+import { demoSecret } from './secret'
+
+/**
+ * The demo's one Baton instance. Next.js evaluates this module once per
+ * server bundle (proxy, route handlers, pages): those copies share state only
+ * through the database, exactly like separate instances behind a load balancer.
+ */
+export const env = readEnv()
+export const database = openDemoDatabase(env.database)
+
+export const baton = createBaton({
+  store: database.store,
+  secret: demoSecret(env.secret, DATA_DIR),
+  accessTokenTtl: env.accessTtl,
+  refreshTokenTtl: env.refreshTtl,
+  sessionTtl: Math.max(env.refreshTtl, 30 * 24 * 3600),
+  reuseGrace: env.reuseGrace,
+  // Strict checks read the store every time: a revoked device is out at its next navigation.
+  revocationCacheTtl: 0,
+  // The demo is served over plain http on 127.0.0.1. Behind HTTPS, drop this line:
+  // the default (Secure + __Host- in production) is what a real app wants.
+  cookies: { secure: process.env.BATON_SECURE_COOKIES === 'true', hostPrefix: false },
+  paths: { protected: ['/dashboard', '/devices', '/api/me'], signIn: '/login' },
+  rateLimit: { limit: env.loginRateLimit },
+  // `next start` appends the socket's address to X-Forwarded-For, so its last entry is the client
+  // (or the proxy in front). Behind one more reverse proxy, make this 2.
+  trustProxy: 1,
+  async authenticate(credentials) {
+    await database.ready
+    const email = credentials.email?.trim().toLowerCase()
+    const user = email ? await database.users.findByEmail(email) : null
+    // Always verify (a null hash for unknown accounts): the same answer in the same time.
+    const ok = await verifyPassword(credentials.password ?? '', user?.passwordHash ?? null)
+    return ok && user ? { id: user.id, email: user.email, name: user.name } : null
+  },
+})

@@ -1,0 +1,44 @@
+import { defineConfig } from '@playwright/test'
+import type { Backend } from './support/demo-server'
+
+const CI = Boolean(process.env.CI)
+const postgres = Boolean(process.env.DATABASE_URL)
+if (!postgres) {
+  console.warn('[e2e] DATABASE_URL is not set: the postgres project is SKIPPED; only SQLite runs.')
+}
+
+/**
+ * Debian's Chromium (never `playwright install`): `CHROMIUM_PATH`, default
+ * /usr/bin/chromium. One worker: each project runs its own `next start`, and
+ * the machine has two cores.
+ */
+export default defineConfig<object, { backend: Backend; demoEnv: Record<string, string> }>({
+  testDir: './tests',
+  outputDir: './artifacts/test-results',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: CI,
+  retries: CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['html', { outputFolder: './artifacts/report', open: 'never' }]],
+  use: {
+    trace: 'on-first-retry',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [
+    { name: 'sqlite', use: { backend: 'sqlite' } },
+    ...(postgres ? [{ name: 'postgres', use: { backend: 'postgres' as const } }] : []),
+  ],
+})

@@ -1,0 +1,58 @@
+import { type BrowserContext, test as base, expect, type Page } from '@playwright/test'
+import { type Backend, type DemoServer, startDemo } from './demo-server'
+
+export const EMAIL = 'demo@baton.dev'
+export const PASSWORD = 'correct-horse-battery-staple'
+
+interface WorkerFixtures {
+  backend: Backend
+  /** Extra environment for the demo (e.g. upstream mode). */
+  demoEnv: Record<string, string>
+  demo: DemoServer
+}
+
+/**
+ * `demo`: one `next start` per worker and project (SQLite, Postgres, upstream
+ * mode), with its own database; the page's baseURL points at it.
+ */
+export const test = base.extend<{ baseURL: string }, WorkerFixtures>({
+  backend: ['sqlite', { option: true, scope: 'worker' }],
+  demoEnv: [{}, { option: true, scope: 'worker' }],
+  demo: [
+    async ({ backend, demoEnv }, use) => {
+      const server = await startDemo(backend, demoEnv)
+      await use(server)
+      await server.stop()
+    },
+    { scope: 'worker', timeout: 90_000 },
+  ],
+  baseURL: async ({ demo }, use) => use(demo.url),
+})
+
+export { expect }
+
+/** Signs in through the login page (JavaScript on) and waits for the dashboard. */
+export async function signIn(page: Page): Promise<void> {
+  await page.goto('/login')
+  await page.getByLabel('Email').fill(EMAIL)
+  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByTestId('sign-in').click()
+  await page.waitForURL('**/dashboard')
+  await expect(page.getByTestId('user-email')).toHaveText(EMAIL)
+}
+
+/** Counts `POST /api/auth/refresh` requests made by every page of a context. */
+export function countRefreshes(context: BrowserContext): { readonly count: number } {
+  const counter = { count: 0 }
+  context.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/auth/refresh') counter.count++
+  })
+  return counter
+}
+
+/** The session id the server rendered on the dashboard. */
+export async function renderedSessionId(page: Page): Promise<string> {
+  return (await page.getByTestId('session-id').textContent()) ?? ''
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
