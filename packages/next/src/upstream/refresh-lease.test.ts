@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { STORE_SEALING_LABEL } from './create-upstream.js'
 import { jsonSealer } from './sealed-json.js'
 import { openState, sealState } from './token-state.js'
-import { openSqliteFile, SECRET, signInUpstream, upstreamBaton, useUpstream } from './upstream.fixture.js'
+import { openSqliteFile, request, SECRET, signInUpstream, upstreamBaton, useUpstream } from './upstream.fixture.js'
 
 /**
  * The cross-process lease, driven by hand: another instance's claim is written
@@ -65,6 +65,24 @@ describe('upstream refresh lease', () => {
     })
     expect((await sqlite.store.getSession(sessionId))?.revokedAt).toBeNull()
     expect(upstream().controls.stats().refreshCalls).toBe(0)
+  })
+
+  it('signed out while its refresh is in flight: the new pair is logged out too, the caller gets 401', async () => {
+    const { baton, clock } = upstreamBaton(sqlite.store, { url: upstream().url })
+    const { sessionId, cookies } = await signInUpstream(baton)
+    clock.advance(60_000)
+    upstream().controls.setRefreshDelay(300)
+    try {
+      const refreshing = baton.upstream.getAccessToken({ sessionId })
+      await new Promise((r) => setTimeout(r, 100))
+      const out = await baton.handlers.POST(request('/api/auth/logout', { method: 'POST', cookies }))
+      expect(out.status).toBe(200)
+      await expect(refreshing).rejects.toMatchObject({ code: 'ERR_SESSION_REVOKED' })
+    } finally {
+      upstream().controls.setRefreshDelay(0)
+    }
+    expect(upstream().controls.stats()).toMatchObject({ refreshes: 1, logouts: 2 })
+    expect((await sqlite.store.getSession(sessionId))?.data).toBeNull()
   })
 
   it('a custom refresh that ignores its signal is still bounded by timeoutMs', async () => {

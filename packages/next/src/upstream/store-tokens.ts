@@ -86,15 +86,41 @@ export function createStoreTokens(
     // The old refresh token is spent: losing the new pair would sign the user out, so insist a little.
     for (let attempt = 0; ; attempt++) {
       try {
-        if ((await write(sessionId, next, version)) === null) {
-          console.warn('[baton] upstream refresh lease lapsed before its result was saved; raise upstream.leaseMs')
-        }
+        if ((await write(sessionId, next, version)) === null) await lostLease(sessionId, next)
         return next.accessToken
       } catch (error) {
+        if (error instanceof SessionRevokedError) throw error
         if (attempt >= 3) throw error
         await sleep(50 * 2 ** attempt)
       }
     }
+  }
+
+  /**
+   * The data changed under a held lease: signed out meanwhile (then log the new
+   * pair out too, or it would outlive the session), or the lease lapsed.
+   */
+  async function lostLease(sessionId: string, next: UpstreamTokenState): Promise<void> {
+    const record = await store.getSession(sessionId)
+    if (record && record.revokedAt === null) {
+      console.warn('[baton] upstream refresh lease lapsed before its result was saved; raise upstream.leaseMs')
+      return
+    }
+    await logoutUpstream(next)
+    throw new SessionRevokedError()
+  }
+
+  function logoutUpstream(state: UpstreamTokenState): Promise<void> {
+    return withDeadline(
+      options.protocol.logout({
+        url: options.url,
+        fetch: options.fetch,
+        signal: AbortSignal.timeout(options.logoutTimeoutMs),
+        refreshToken: state.refreshToken,
+        accessToken: state.accessToken,
+      }),
+      options.logoutTimeoutMs,
+    ).catch((error) => console.warn(`[baton] upstream logout failed (the Baton session is ended anyway): ${error}`))
   }
 
   async function refreshOnce(sessionId: string, rejected: string | undefined): Promise<string> {
@@ -137,17 +163,7 @@ export function createStoreTokens(
       if (!record?.data) return
       const state = await openState(sealer, sessionId, record.data)
       await write(sessionId, null, record.dataVersion).catch(() => null)
-      if (!state) return
-      await withDeadline(
-        options.protocol.logout({
-          url: options.url,
-          fetch: options.fetch,
-          signal: AbortSignal.timeout(options.logoutTimeoutMs),
-          refreshToken: state.refreshToken,
-          accessToken: state.accessToken,
-        }),
-        options.logoutTimeoutMs,
-      ).catch((error) => console.warn(`[baton] upstream logout failed (the Baton session is ended anyway): ${error}`))
+      if (state) await logoutUpstream(state)
     },
   }
 }
