@@ -102,6 +102,19 @@ describe('readJsonBody', () => {
     expect(await codeOf(readJsonBody(post({}), o))).toBe('ERR_UNSUPPORTED_MEDIA_TYPE')
   })
 
+  it('optional: a chunked body without a content type is refused (415) without reading, not taken for no body', async () => {
+    let pulled = 0
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        pulled += 1
+        c.enqueue(new Uint8Array(1024))
+      },
+    })
+    const chunked = post({ 'transfer-encoding': 'chunked' }, stream)
+    expect(await codeOf(readJsonBody(chunked, o, { optional: true }))).toBe('ERR_UNSUPPORTED_MEDIA_TYPE')
+    expect(pulled).toBeLessThanOrEqual(1)
+  })
+
   it('checks the content type before the length, and the length before reading', async () => {
     let pulled = 0
     const stream = new ReadableStream<Uint8Array>(
