@@ -13,7 +13,8 @@ interface RetryState {
  * An axios instance for the upstream API on behalf of one signed-in session
  * (server side: route handlers, server actions, server components), built on
  * `@baton/axios`:
- * - `baseURL` is `upstream.url`, each request is bounded by `timeoutMs`, and
+ * - every request goes to `upstream.url` (absolute URLs are not followed
+ *   elsewhere: the token stays with the upstream), is bounded by `timeoutMs`, and
  *   carries the session's upstream access token, refreshed beforehand when
  *   it is about to expire — once per session for every concurrent request and
  *   process (see `baton.upstream.getAccessToken`);
@@ -37,7 +38,13 @@ export function createUpstreamClient(
   const { upstream } = baton
   const options = upstream.options
   if (!options) throw new ConfigError('Upstream mode is off: pass `upstream: { url }` to createBaton.')
-  const instance = axios.create({ baseURL: options.url, timeout: options.timeoutMs, ...config })
+  // allowAbsoluteUrls: false — a URL built from user input must never carry the upstream token to another host.
+  const instance = axios.create({
+    timeout: options.timeoutMs,
+    ...config,
+    baseURL: options.url,
+    allowAbsoluteUrls: false,
+  })
   let current: string | undefined
   withBaton(instance, {
     getAccessToken: async () => {

@@ -81,9 +81,11 @@ export function createUpstream(
   const api: BatonUpstream = {
     enabled: true,
     options,
-    getAccessToken: (session, opts) => tokens.getAccessToken(sessionIdOf(session), opts),
-    fetch: (session, path, init) =>
-      upstreamFetch(options, (opts) => tokens.getAccessToken(sessionIdOf(session), opts), path, init),
+    getAccessToken: async (session, opts) => tokens.getAccessToken(sessionIdOf(session), opts),
+    fetch: async (session, path, init) => {
+      const sessionId = sessionIdOf(session)
+      return upstreamFetch(options, (opts) => tokens.getAccessToken(sessionId, opts), path, init)
+    },
   }
   const bridge: UpstreamBridge = {
     async signIn(credentials, request) {
