@@ -12,7 +12,7 @@ if (!postgres) {
  * /usr/bin/chromium. One worker: each project runs its own `next start`, and
  * the machine has two cores.
  */
-export default defineConfig<object, { backend: Backend; demoEnv: Record<string, string> }>({
+export default defineConfig<object, { backend: Backend; upstreamMode: boolean }>({
   testDir: './tests',
   outputDir: './artifacts/test-results',
   fullyParallel: false,
@@ -38,7 +38,9 @@ export default defineConfig<object, { backend: Backend; demoEnv: Record<string, 
     },
   },
   projects: [
-    { name: 'sqlite', use: { backend: 'sqlite' } },
-    ...(postgres ? [{ name: 'postgres', use: { backend: 'postgres' as const } }] : []),
+    { name: 'sqlite', use: { backend: 'sqlite' }, testIgnore: /upstream\.spec/ },
+    ...(postgres ? [{ name: 'postgres', use: { backend: 'postgres' as const }, testIgnore: /upstream\.spec/ }] : []),
+    // The demo as a backend-for-frontend of the fixture upstream (issue: upstream mode).
+    { name: 'upstream', use: { backend: 'sqlite', upstreamMode: true }, testIgnore: /screenshots/ },
   ],
 })

@@ -25,9 +25,12 @@ export const baton = createBaton({
   cookies: { secure: process.env.BATON_SECURE_COOKIES === 'true', hostPrefix: false },
   paths: { protected: ['/dashboard', '/devices', '/api/me'], signIn: '/login' },
   rateLimit: { limit: env.loginRateLimit },
+  // Upstream mode: sign-in goes to the upstream API, whose tokens stay sealed in the store.
+  upstream: env.upstreamUrl ? { url: env.upstreamUrl } : undefined,
   // `next start` appends the socket's address to X-Forwarded-For, so its last entry is the client
   // (or the proxy in front). Behind one more reverse proxy, make this 2.
   trustProxy: 1,
+  // Local mode (no BATON_UPSTREAM_URL): the demo's own users table.
   async authenticate(credentials) {
     await database.ready
     const email = credentials.email?.trim().toLowerCase()

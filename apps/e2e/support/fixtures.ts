@@ -1,13 +1,27 @@
 import { type BrowserContext, test as base, expect, type Page } from '@playwright/test'
+import { startUpstreamServer } from '../fixtures/upstream-server.mjs'
 import { type Backend, type DemoServer, startDemo } from './demo-server'
+
+/** The fixture upstream's handle (see fixtures/upstream-server.mjs). */
+export interface Upstream {
+  url: string
+  controls: {
+    stats(): Record<'logins' | 'refreshCalls' | 'refreshes' | 'doubleSpends' | 'logouts' | 'meCalls', number>
+    fail(failure: { route: string; mode: string; count?: number }): void
+    heal(): void
+    expireAccessTokens(): void
+  }
+  close(): Promise<void>
+}
 
 export const EMAIL = 'demo@baton.dev'
 export const PASSWORD = 'correct-horse-battery-staple'
 
 interface WorkerFixtures {
   backend: Backend
-  /** Extra environment for the demo (e.g. upstream mode). */
-  demoEnv: Record<string, string>
+  /** Run the demo in upstream mode, in front of the strict fixture upstream. */
+  upstreamMode: boolean
+  upstream: Upstream | null
   demo: DemoServer
 }
 
@@ -17,10 +31,20 @@ interface WorkerFixtures {
  */
 export const test = base.extend<{ baseURL: string }, WorkerFixtures>({
   backend: ['sqlite', { option: true, scope: 'worker' }],
-  demoEnv: [{}, { option: true, scope: 'worker' }],
+  upstreamMode: [false, { option: true, scope: 'worker' }],
+  upstream: [
+    async ({ upstreamMode }, use) => {
+      if (!upstreamMode) return use(null)
+      // Zero grace, strict rotation; upstream access tokens live as long as Baton's.
+      const server: Upstream = await startUpstreamServer({ accessTokenTtl: 10 })
+      await use(server)
+      await server.close()
+    },
+    { scope: 'worker' },
+  ],
   demo: [
-    async ({ backend, demoEnv }, use) => {
-      const server = await startDemo(backend, demoEnv)
+    async ({ backend, upstream }, use) => {
+      const server = await startDemo(backend, upstream ? { BATON_UPSTREAM_URL: upstream.url } : {})
       await use(server)
       await server.stop()
     },

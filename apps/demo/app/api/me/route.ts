@@ -1,14 +1,21 @@
+import { createUpstreamClient } from '@baton/next/axios'
 import { baton } from '@/lib/baton'
+
+const noStore = { headers: { 'Cache-Control': 'no-store' } }
 
 /**
  * Protected: the access cookie or `Authorization: Bearer`. Strict, so a
- * revoked device is refused at once rather than when its token expires.
+ * revoked device is refused at once rather than when its token expires. In
+ * upstream mode it answers with the upstream's own `GET /me`, called with the
+ * session's upstream token (refreshed once, whatever the concurrency).
  */
 export const GET = baton.withAuth(
-  (_request, { auth }) =>
-    Response.json(
-      { user: auth.user, sessionId: auth.sessionId, expiresAt: auth.expiresAt, at: Date.now() },
-      { headers: { 'Cache-Control': 'no-store' } },
-    ),
+  async (_request, { auth }) => {
+    const base = { sessionId: auth.sessionId, expiresAt: auth.expiresAt, at: Date.now() }
+    if (!baton.upstream.enabled) return Response.json({ ...base, user: auth.user }, noStore)
+    // Upstream failures are BatonErrors: withAuth answers 503/502 (session kept) or 401 (session ended).
+    const { data } = await createUpstreamClient(baton, auth).get<{ user: unknown }>('/me')
+    return Response.json({ ...base, user: data.user, source: 'upstream' }, noStore)
+  },
   { strict: true },
 )
