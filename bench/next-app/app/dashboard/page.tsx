@@ -1,0 +1,5 @@
+import { SessionPage } from '../../lib/page'
+
+export const dynamic = 'force-dynamic'
+
+export default SessionPage
