@@ -42,6 +42,17 @@ describe('upstream failures', () => {
     })
   }
 
+  it('a malformed refresh answer is an outage (502), not a sign-out', async () => {
+    const { baton, clock, session } = await setup()
+    clock.advance(60_000)
+    upstream().controls.fail({ route: 'refresh', mode: 'malformed', count: 1 })
+    await expect(baton.upstream.getAccessToken(session)).rejects.toMatchObject({
+      code: 'ERR_UPSTREAM_UNAVAILABLE',
+      status: 502,
+    })
+    expect(await live(session.sessionId)).toBe(true)
+  })
+
   it('a hanging refresh times out with 503 within timeoutMs, and the session survives', async () => {
     const { baton, clock, session } = await setup({ timeoutMs: 300 })
     clock.advance(60_000)
