@@ -53,7 +53,7 @@ export async function openState(
 ): Promise<UpstreamTokenState | null> {
   if (!sealed) return null
   const value = await sealer.open(sealed)
-  if (!value || value.v !== 1 || value.sub !== subject) return null
+  if (value?.v !== 1 || value.sub !== subject) return null
   const { at, rt, exp, iat, lease } = value
   if (typeof at !== 'string' || typeof rt !== 'string' || typeof exp !== 'number' || typeof iat !== 'number')
     return null
