@@ -1,3 +1,4 @@
+import { RateLimitedError } from '@baton/core'
 import { UpstreamUnavailableError } from './upstream-errors.js'
 import type { UpstreamLoginResult, UpstreamProtocol, UpstreamTokenSet } from './upstream-options.js'
 
@@ -52,6 +53,11 @@ export async function readTokenSet(response: Response, what: string): Promise<Up
 export const defaultProtocol: UpstreamProtocol = {
   async login({ credentials, ...call }) {
     const response = await postJson(call, '/auth/login', credentials)
+    if (response.status === 429) {
+      // The upstream's own brute-force limit: pass it on, with its Retry-After.
+      await response.body?.cancel().catch(() => undefined)
+      throw new RateLimitedError(Number(response.headers.get('retry-after')) || 60)
+    }
     if (REFUSED.has(response.status)) {
       await response.body?.cancel().catch(() => undefined)
       return null

@@ -45,6 +45,17 @@ describe('upstream sign-in and sign-out', () => {
     expect(response.headers.getSetCookie()).toEqual([])
   })
 
+  it("the upstream's own login limit (429) reaches the client as 429 with Retry-After", async () => {
+    const { baton } = upstreamBaton(sqlite.store, { url: upstream().url })
+    upstream().controls.fail({ route: 'login', mode: '429', count: 1 })
+    const response = await baton.handlers.POST(
+      request('/api/auth/login', { method: 'POST', json: { email: DEMO_USER.email, password: 'x' } }),
+    )
+    expect(response.status).toBe(429)
+    expect(response.headers.get('retry-after')).toBe('30')
+    expect((await response.json()).error.code).toBe('ERR_RATE_LIMITED')
+  })
+
   it('sign-out reaches the upstream logout and ends both sessions', async () => {
     const { baton } = upstreamBaton(sqlite.store, { url: upstream().url })
     const { cookies, sessionId } = await signInUpstream(baton)
