@@ -27,7 +27,7 @@ export interface BatonOptions extends Omit<SessionEngineOptions, 'issuer'> {
    * issues its own tokens, which Baton keeps sealed in the session store and
    * refreshes once per expiry (see README, "Upstream mode").
    */
-  upstream?: UpstreamOptions
+  upstream?: UpstreamOptions | undefined
   /** Where the route handlers are mounted. Default `/api/auth`. */
   basePath?: string
   /** Cookie names and attributes (see README: production vs development). */
