@@ -15,7 +15,7 @@ export interface AppTarget {
   supportsPostgres: boolean
   email: string
   password: string
-  /** Login attempts per window and account the app is started with (for the rate-limit check). */
+  /** Login attempts per minute and (IP, account) the app is started with; per account alone the limit is 20. */
   loginLimit: number
 }
 
@@ -25,11 +25,11 @@ export function appTarget(): AppTarget {
     return {
       name: 'demo',
       dir: demo,
-      databaseEnv: (url) => ({ BATON_DATABASE_URL: url, BATON_LOGIN_RATE_LIMIT: '20' }),
+      databaseEnv: (url) => ({ BATON_DATABASE_URL: url, BATON_LOGIN_RATE_LIMIT: '5' }),
       supportsPostgres: true,
       email: 'demo@baton.dev',
       password: 'correct-horse-battery-staple',
-      loginLimit: 20,
+      loginLimit: 5,
     }
   }
   return {
