@@ -22,8 +22,8 @@ function openTab(server: FakeServer, name: string, options: AuthClientOptions = 
   return client
 }
 
-/** Polls on the real clock; fails after `timeout` ms. */
-async function eventually(check: () => void, timeout = 50) {
+/** Polls on the real clock; fails after `timeout` ms (generous: CI machines are shared and busy). */
+async function eventually(check: () => void, timeout = 2_000) {
   const until = performance.now() + timeout
   for (;;) {
     try {
@@ -64,7 +64,7 @@ describe('sharing over BroadcastChannel', () => {
     expect(seen).toHaveLength(1)
   })
 
-  it('sign-out in tab A signs out tab B within a few ms, and B stops refreshing', async () => {
+  it('sign-out in tab A signs out tabs B and C at once (one message, no request), and they stop refreshing', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
     const server = fakeServer({ signedIn: true })
     const a = openTab(server, 'a', { initialSession: signedIn() })
@@ -74,7 +74,7 @@ describe('sharing over BroadcastChannel', () => {
     await eventually(() => {
       expect(b.getState().status).toBe('unauthenticated')
       expect(c.getState().status).toBe('unauthenticated')
-    }, 20)
+    }, 1_000)
     expect(await b.getAccessToken()).toBeNull()
     await vi.advanceTimersByTimeAsync(60 * MIN)
     expect(server.calls.map((call) => `${call.tab} ${call.route}`)).toEqual(['a POST /logout'])
@@ -267,17 +267,17 @@ describe('withTabLock', () => {
     await expect(withTabLock('l', 1_000, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom')
   })
 
-  it('keeps the lock ~100 ms after the task (so what it posted reaches other tabs first) without delaying its caller', async () => {
+  it('keeps the lock 100 ms after the task (so what it posted reaches other tabs first) without delaying its caller', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     const locks = fakeLocks()
     installLocks(locks)
-    const started = performance.now()
+    // Resolves with no timer advanced: the hold does not delay the caller.
     expect(await withTabLock('l', 1_000, async () => 'done')).toBe('done')
-    expect(performance.now() - started).toBeLessThan(50)
     expect(locks.isHeld('l')).toBe(true)
-    await realSleep(60)
+    await vi.advanceTimersByTimeAsync(99)
     expect(locks.isHeld('l')).toBe(true)
-    await eventually(() => expect(locks.isHeld('l')).toBe(false), 200)
-    expect(performance.now() - started).toBeGreaterThanOrEqual(95)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(locks.isHeld('l')).toBe(false)
   })
 
   it('wake stops the wait early and runs the task without the lock', async () => {
