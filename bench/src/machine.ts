@@ -3,8 +3,21 @@ import { readFileSync } from 'node:fs'
 import { availableParallelism, cpus, release, totalmem, type } from 'node:os'
 import { join } from 'node:path'
 
-/** Packages whose versions the results depend on (resolved from bench/node_modules). */
-const PACKAGES = ['better-sqlite3', 'drizzle-orm', 'pg', '@electric-sql/pglite', 'tsx']
+/** Packages whose versions the results depend on (resolved from bench/node_modules, then bench/next-app's). */
+const PACKAGES = [
+  'better-sqlite3',
+  'drizzle-orm',
+  'pg',
+  '@electric-sql/pglite',
+  'tsx',
+  'jose',
+  'next',
+  'react',
+  'axios',
+  'autocannon',
+  'better-auth',
+  'esbuild',
+]
 
 export interface Machine {
   date: string
@@ -30,11 +43,15 @@ function commit(root: string): string {
 export function describeMachine(benchDir: string): Machine {
   const packages: Record<string, string> = {}
   for (const name of PACKAGES) {
-    try {
-      const manifest = JSON.parse(readFileSync(join(benchDir, 'node_modules', name, 'package.json'), 'utf8'))
-      packages[name] = String(manifest.version)
-    } catch {
-      packages[name] = 'not installed'
+    packages[name] = 'not installed'
+    for (const dir of [benchDir, join(benchDir, 'next-app')]) {
+      try {
+        const manifest = JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8'))
+        packages[name] = String(manifest.version)
+        break
+      } catch {
+        // not in this one
+      }
     }
   }
   const cpuList = cpus()

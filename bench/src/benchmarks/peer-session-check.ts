@@ -143,7 +143,6 @@ export default async function peerSessionCheck(ctx: BenchContext): Promise<Resul
       const id = `peer-session-check/${cookieCache ? 'cookie-cache' : 'no-cache'}`
       if (!ctx.wants(id)) continue
       const peer = await betterAuthSetup(bundled, file, cookieCache)
-      ctx.env('better-auth', '1.7.25')
       ctx.log(`  ${id}: Better Auth cookies ${peer.cookies}`)
       const result = await compare({
         subject: {

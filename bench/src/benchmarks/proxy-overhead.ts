@@ -39,11 +39,11 @@ export default async function proxyOverhead(ctx: BenchContext): Promise<ResultRo
         name,
         options: { url: `${app.origin}${path}`, connections: CONNECTIONS, headers: { cookie } },
       })
-      const seconds = ctx.quick ? 1 : 3
+      const seconds = ctx.quick ? 1 : 2
       const result = await compareHttp({
         subject: side('baton proxy', '/dashboard'),
         baseline: side('no-op proxy', '/plain'),
-        rounds: ctx.quick ? 2 : 6,
+        rounds: ctx.quick ? 2 : 10,
         seconds,
         warmupSeconds: ctx.quick ? 1 : 3,
         log: ctx.log,

@@ -64,8 +64,8 @@ export default async function refreshHttp(ctx: BenchContext): Promise<ResultRow[
       // Size the token pool from a short probe: every request needs a fresh token.
       await addTokens(2_000)
       const probe = await load(refresh, { amount: 500 })
-      const rounds = ctx.quick ? 2 : 6
-      const seconds = ctx.quick ? 1 : 3
+      const rounds = ctx.quick ? 2 : 8
+      const seconds = ctx.quick ? 1 : 2
       const warmupSeconds = ctx.quick ? 1 : 2
       const needed = Math.ceil(rate(probe) * 2 * (rounds * seconds + warmupSeconds)) + 1_000
       ctx.log(`  probe: ${Math.round(rate(probe))} refresh/s; pool of ${needed} more tokens`)

@@ -132,8 +132,8 @@ export async function startNextApp(options: {
   secret: string
   readyPath: string
   log: (message: string) => void
-  /** Extra Node options for the server (e.g. `--cpu-prof`). */
-  nodeOptions?: string
+  /** Extra Node flags for the server process (e.g. `--cpu-prof`), before the `next` script. */
+  nodeArgs?: string[]
 }): Promise<NextApp> {
   const env = appEnv(options.db, options.secret)
   const stale = PACKAGE_DIRS.filter(distIsStale)
@@ -158,10 +158,18 @@ export async function startNextApp(options: {
   let output = ''
   const child = spawn(
     process.execPath,
-    [join(APP_DIR, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-H', '127.0.0.1', '-p', String(port)],
+    [
+      ...(options.nodeArgs ?? []),
+      join(APP_DIR, 'node_modules', 'next', 'dist', 'bin', 'next'),
+      'start',
+      '-H',
+      '127.0.0.1',
+      '-p',
+      String(port),
+    ],
     {
       cwd: APP_DIR,
-      env: options.nodeOptions ? { ...env, NODE_OPTIONS: options.nodeOptions } : env,
+      env,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
