@@ -192,8 +192,8 @@ export function fastVerifyJwt(
  * for every token it declines (`fallback`, replaceable in tests only).
  */
 export function nodeJwtVerifier(fallback: JwtVerifier = verifyWithJose): JwtVerifier {
-  return async (keys, policy, token, now) =>
-    fastVerifyJwt(keys, policy, token, now) ?? fallback(keys, policy, token, now)
+  // Synchronous when the fast path accepts: one promise fewer per verification.
+  return (keys, policy, token, now) => fastVerifyJwt(keys, policy, token, now) ?? fallback(keys, policy, token, now)
 }
 
 /** The verifier `verifyAccessToken` uses on Node. */
