@@ -10,7 +10,9 @@
  *   - the answer is never a 5xx;
  *   - a refused request (any 4xx, from Baton or from Node's parser) changes
  *     no session: the live session is neither rotated nor revoked, and the
- *     response sets no token cookie.
+ *     response sets no token cookie — except that on a protected app path
+ *     the proxy may refresh before the route answers (POST /api/me → 405),
+ *     and then the response must carry the new cookies.
  * Regression: a logout with a chunked body of no declared type, broken after
  * the headers, used to sign out while Node answered 400 (see the last test).
  */
@@ -148,7 +150,9 @@ const body = fc.oneof(
     .constantFrom('{"email":"x@y.z","password":"p"}', '{"everywhere":true}', '\xff\xfe{"a":1}')
     .map((s) => Buffer.from(s, 'latin1')),
 )
-const lengthMode = fc.constantFrom('honest', 'honest', 'honest', 'honest', 'none', 'short', 'long')
+// No "short" length, and no body without a length: the extra bytes would be read as a second, pipelined
+// request, and Node answers that garbage with a 400 on the same socket while the first is still running.
+const lengthMode = fc.constantFrom('honest', 'honest', 'honest', 'honest', 'none', 'long')
 
 const spec = fc.record({ method, path, cookieLines, headers: fc.array(header, { maxLength: 5 }), body, lengthMode })
 
@@ -168,11 +172,9 @@ function build(s: typeof spec extends fc.Arbitrary<infer T> ? T : never): Buffer
       s.body.length > 0 ? [Buffer.from(`${s.body.length.toString(16)}\r\n`), s.body, Buffer.from('\r\n')] : []
     return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), ...chunk, Buffer.from('0\r\n\r\n')])
   }
-  const length = { honest: s.body.length, none: -1, short: Math.max(0, s.body.length - 1), long: s.body.length + 5 }[
-    s.lengthMode
-  ]
-  if (length >= 0) lines.push(`Content-Length: ${length}`)
-  return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), s.body])
+  const body = s.lengthMode === 'none' ? Buffer.alloc(0) : s.body
+  if (s.lengthMode !== 'none') lines.push(`Content-Length: ${s.lengthMode === 'long' ? body.length + 5 : body.length}`)
+  return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), body])
 }
 
 describe('next start under raw, hostile HTTP', () => {
@@ -192,7 +194,13 @@ describe('next start under raw, hostile HTTP', () => {
         // Status 0: no answer within 2 s, as when this client sends less body than it declared: an abandoned
         // request, which may have been acted on (as when a browser tab closes mid-refresh; the grace window
         // covers that). Only answered refusals are held to "no change".
-        if (status >= 400) {
+        const appPath = !s.path.startsWith('/api/auth/')
+        if (status >= 400 && appPath && state !== live.lastUsedAt) {
+          // On a protected app path the proxy refreshes before the route answers (405 for POST /api/me, say):
+          // that rotation is the proxy's job, and it must hand the new cookies to the client.
+          expect(/^set-cookie: baton\.rt=[^;\s]/im.test(head), `rotated without handing over:\n${head}`).toBe(true)
+          await signIn()
+        } else if (status >= 400) {
           expect(/^set-cookie: baton\.(at|rt)=[^;\s]/im.test(head), head).toBe(false)
           if (state !== live.lastUsedAt) firstFailure ??= history.slice(-4).join('\n')
           expect(state, `${s.method} ${s.path} → ${status} changed the session; first failure:\n${firstFailure}`).toBe(
@@ -210,7 +218,7 @@ describe('next start under raw, hostile HTTP', () => {
       [...statuses.keys()].filter((k) => / json$/.test(k) && Number(k.slice(0, 3)) >= 400).length,
     ).toBeGreaterThanOrEqual(3)
     expect([...statuses.keys()].some((k) => Number(k.slice(0, 3)) < 400 && k !== '0')).toBe(true)
-  })
+  }, 240_000)
 
   it.each([
     ['broken after the headers', 'Awú\x1aÄ'],
@@ -232,5 +240,24 @@ describe('next start under raw, hostile HTTP', () => {
     expect(status).toBeLessThan(500)
     await new Promise((resolve) => setTimeout(resolve, 300)) // a handler still running would have revoked by now
     expect(await liveSessionState()).toBe(live.lastUsedAt)
+  })
+
+  it('next start passes a client-sent X-Forwarded-For through unchanged: why trustProxy defaults to 0', async () => {
+    // The fixture trusts one proxy (trustProxy: 1), so the session records the header's last entry.
+    const ipAfterSignIn = async (forwardedFor?: string) => {
+      const headers: Record<string, string> = { 'content-type': 'application/json', origin: server.origin }
+      if (forwardedFor) headers['x-forwarded-for'] = forwardedFor
+      const response = await fetch(`${server.origin}/api/auth/login`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+      })
+      expect(response.status).toBe(200)
+      return ((await response.json()) as { session: { ip: string | null } }).session.ip
+    }
+    // Without the header Next.js fills in the socket address…
+    expect(await ipAfterSignIn()).toBe('127.0.0.1')
+    // …but a client-sent one is not appended to: behind a bare `next start` the client picks its own IP.
+    expect(await ipAfterSignIn('203.0.113.7')).toBe('203.0.113.7')
   })
 })
