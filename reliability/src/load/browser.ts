@@ -77,8 +77,13 @@ export class SimulatedBrowser {
     const key = `${label} ${response.status}`
     this.stats.byStatus.set(key, (this.stats.byStatus.get(key) ?? 0) + 1)
     if (response.status >= 500) this.stats.serverErrors.push(`${key} (browser ${this.id}): ${body.slice(0, 200)}`)
-    return new Response(body, { status: response.status, headers: response.headers })
+    const copy = new Response(body, { status: response.status, headers: response.headers })
+    this.details.set(copy, `${body.slice(0, 120)} after ${Math.round(performance.now() - started)} ms on ${origin}`)
+    return copy
   }
+
+  /** The body and timing of each answer, for the report of a failure. */
+  private readonly details = new WeakMap<Response, string>()
 
   async signIn(email: string, password: string): Promise<void> {
     const response = await this.send('login', '/api/auth/login', {
@@ -94,7 +99,7 @@ export class SimulatedBrowser {
 
   async refresh(): Promise<void> {
     const response = await this.send('refresh', '/api/auth/refresh', { method: 'POST' })
-    this.check('refresh', response)
+    this.check('refresh', response, this.details.get(response))
     this.absorb(response)
   }
 
@@ -106,8 +111,8 @@ export class SimulatedBrowser {
       this.send('refresh×2', '/api/auth/refresh', { method: 'POST' }, jar),
     ])
     this.stats.doubleRefreshes++
-    this.check('refresh×2', a)
-    this.check('refresh×2', b)
+    this.check('refresh×2', a, `${this.details.get(a)} | other: ${b.status} ${this.details.get(b)}`)
+    this.check('refresh×2', b, `${this.details.get(b)} | other: ${a.status} ${this.details.get(a)}`)
     const rtA = this.absorb(a).get(REFRESH)
     const rtB = this.absorb(b).get(REFRESH)
     if (a.status === 200 && b.status === 200 && rtA !== rtB) this.stats.splitRefreshes++
@@ -116,13 +121,13 @@ export class SimulatedBrowser {
   /** GET /api/me with the cookies; the proxy refreshes there when the access token is (nearly) expired. */
   async me(): Promise<void> {
     const response = await this.send('me', '/api/me', { method: 'GET' })
-    this.check('me', response)
+    this.check('me', response, this.details.get(response))
     this.absorb(response)
   }
 
-  private check(label: string, response: Response): void {
+  private check(label: string, response: Response, detail = ''): void {
     if (response.status === 401 || response.status === 403 || (response.status >= 300 && response.status < 400)) {
-      this.stats.falseSignOuts.push(`${label} → ${response.status} (browser ${this.id})`)
+      this.stats.falseSignOuts.push(`${label} → ${response.status} (browser ${this.id}) ${detail}`)
     }
   }
 }
