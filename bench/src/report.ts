@@ -79,8 +79,11 @@ export function svgChart(rows: readonly ResultRow[], machine: Machine): string {
   const band = 46
   const width = left + plot + right
   const height = top + band * Math.max(rows.length, 1) + 58
-  const largest = Math.max(1, ...rows.map((r) => Math.max(r.ratio ?? 0, r.target ?? 0)))
-  const xMax = Math.ceil((largest * 1.1) / 0.2) * 0.2
+  // The axis stops at AXIS_CAP so that ratios near 1 stay readable; a longer bar is cut at the edge
+  // (marked with a break) and its value printed as usual.
+  const AXIS_CAP = 2.4
+  const largest = Math.max(1, ...rows.map((r) => Math.min(AXIS_CAP, Math.max(r.ratio ?? 0, r.target ?? 0))))
+  const xMax = Math.min(AXIS_CAP, Math.ceil((largest * 1.1) / 0.2) * 0.2)
   const x = (ratio: number) => left + (ratio / xMax) * plot
   const bottom = top + band * rows.length
   const out: string[] = []
@@ -114,10 +117,19 @@ export function svgChart(rows: readonly ResultRow[], machine: Machine): string {
     out.push(`<text x="${left - 10}" y="${mid + 12}" text-anchor="end" fill="#666" font-size="11">${esc(sub)}</text>`)
     if (r.ratio !== null) {
       const fill = r.pass === undefined ? '#6b7280' : r.pass ? '#16a34a' : '#dc2626'
-      const w = Math.max(1, x(r.ratio) - left)
+      const cut = r.ratio > xMax
+      const w = Math.max(1, x(Math.min(r.ratio, xMax)) - left)
+      out.push(`<rect x="${left}" y="${mid - 10}" width="${w.toFixed(1)}" height="20" rx="2" fill="${fill}"/>`)
+      if (cut) {
+        const bx = left + w - 14
+        out.push(
+          `<path d="M${bx} ${mid + 11} l6 -22 M${bx + 6} ${mid + 11} l6 -22" stroke="#ffffff" stroke-width="3"/>`,
+        )
+      }
       out.push(
-        `<rect x="${left}" y="${mid - 10}" width="${w.toFixed(1)}" height="20" rx="2" fill="${fill}"/>`,
-        `<text x="${(left + w + 6).toFixed(1)}" y="${mid + 4}" fill="#111">${r.ratio.toFixed(3)}</text>`,
+        cut
+          ? `<text x="${(left + w - 20).toFixed(1)}" y="${mid + 4}" text-anchor="end" fill="#ffffff" font-weight="600">${r.ratio.toFixed(3)}</text>`
+          : `<text x="${(left + w + 6).toFixed(1)}" y="${mid + 4}" fill="#111">${r.ratio.toFixed(3)}</text>`,
       )
     } else {
       out.push(`<text x="${left + 6}" y="${mid + 4}" fill="#888" font-style="italic">skipped</text>`)
@@ -131,7 +143,7 @@ export function svgChart(rows: readonly ResultRow[], machine: Machine): string {
     }
   })
   out.push(
-    `<text x="${left}" y="${height - 14}" fill="#666" font-size="11">Bars: median per-round ratio. Black tick: the row's target. Dashed: parity with the baseline.</text>`,
+    `<text x="${left}" y="${height - 14}" fill="#666" font-size="11">Bars: median per-round ratio (a break: cut at the axis end). Black tick: the row's target. Dashed: parity.</text>`,
     '</svg>',
     '',
   )
