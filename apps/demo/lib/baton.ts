@@ -27,9 +27,9 @@ export const baton = createBaton({
   rateLimit: { limit: env.loginRateLimit },
   // Upstream mode: sign-in goes to the upstream API, whose tokens stay sealed in the store.
   upstream: env.upstreamUrl ? { url: env.upstreamUrl } : undefined,
-  // `next start` appends the socket's address to X-Forwarded-For, so its last entry is the client
-  // (or the proxy in front). Behind one more reverse proxy, make this 2.
-  trustProxy: 1,
+  // `next start` passes a client's X-Forwarded-For through unchanged, so it is trusted only when
+  // BATON_TRUST_PROXY says how many proxies of yours append to it (0: IPs show as unknown).
+  trustProxy: env.trustProxy,
   // Local mode (no BATON_UPSTREAM_URL): the demo's own users table.
   async authenticate(credentials) {
     await database.ready

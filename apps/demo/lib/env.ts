@@ -14,14 +14,17 @@ export interface DemoEnv {
   /** Failed-or-not sign-in attempts allowed per minute and (IP, account). */
   loginRateLimit: number
   upstreamUrl: string | undefined
+  /** Reverse proxies in front of the app that append to X-Forwarded-For. */
+  trustProxy: number
 }
 
+/** A whole number from the environment (most are seconds). */
 function seconds(name: string, fallback: number, min = 1): number {
   const raw = process.env[name]
   if (raw === undefined || raw === '') return fallback
   const value = Number(raw)
   if (!Number.isInteger(value) || value < min) {
-    throw new Error(`${name} must be a whole number ≥ ${min} (seconds), got ${JSON.stringify(raw)}.`)
+    throw new Error(`${name} must be a whole number ≥ ${min}, got ${JSON.stringify(raw)}.`)
   }
   return value
 }
@@ -60,5 +63,6 @@ export function readEnv(): DemoEnv {
     reuseGrace: seconds('BATON_REUSE_GRACE', 10, 0),
     loginRateLimit: seconds('BATON_LOGIN_RATE_LIMIT', 5),
     upstreamUrl: upstream(),
+    trustProxy: seconds('BATON_TRUST_PROXY', 0, 0),
   }
 }
