@@ -18,7 +18,8 @@ import { bundleEntry } from './shared/bundle.js'
 import { DATABASE_URL, type TempDatabase, tempPostgres, tempSqlite } from './shared/databases.js'
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 200)
-const SLOTS = 3
+/** Workers alive at once, each owning its own families (start-up overlaps with the others' rotations). */
+const SLOTS = Number(process.env.CRASH_SLOTS ?? 5)
 const FAMILIES_PER_SLOT = 3
 const SECRET = 'crash-loop-secret-0123456789abcdefghijkl'
 const ISSUER = 'https://crash.test'

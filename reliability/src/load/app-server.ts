@@ -15,7 +15,7 @@ export interface AppTarget {
   supportsPostgres: boolean
   email: string
   password: string
-  /** Login attempts per minute and (IP, account) the app is started with; per account alone the limit is 20. */
+  /** Login attempts per minute the app is started with: per (IP, account), or per account when no IP is trusted. */
   loginLimit: number
 }
 
