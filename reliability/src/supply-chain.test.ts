@@ -78,7 +78,12 @@ describe('supply chain', () => {
     }
     const counts = report.metadata?.vulnerabilities
     if (!counts) {
-      const why = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-3).join(' ')
+      const lines = `${result.stdout}\n${result.stderr}`.split('\n').filter((l) => !/^npm warn/i.test(l.trim()))
+      const why = (
+        lines.filter((l) => /ERR_|error|responded|ENOTFOUND|ETIMEDOUT/i.test(l)).join(' ') || lines.join(' ')
+      )
+        .replace(/\s+/g, ' ')
+        .slice(0, 400)
       if (process.env.RELIABILITY_REQUIRE_AUDIT === '1') throw new Error(`pnpm audit gave no report: ${why}`)
       console.warn(`[supply] pnpm audit SKIPPED: the registry's advisory endpoint did not answer (${why})`)
       ctx.skip()
