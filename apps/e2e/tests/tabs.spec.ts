@@ -1,7 +1,7 @@
 import { countRefreshes, expect, signIn, test } from '../support/fixtures'
 
 const expiryOf = async (page: import('@playwright/test').Page) =>
-  Number(await page.getByTestId('countdown').getAttribute('data-expires-at'))
+  Number(await page.getByTestId('countdown').getAttribute('data-expires-at', { timeout: 10_000 }))
 
 test('4. two tabs: one refresh between them when the token expires; sign-out in one signs out the other within 2 s', async ({
   page: tabA,
@@ -12,8 +12,10 @@ test('4. two tabs: one refresh between them when the token expires; sign-out in 
   await tabB.goto('/dashboard')
   await expect(tabB.getByTestId('user-email')).toHaveText('demo@baton.dev')
   const refreshes = countRefreshes(context)
+  await expect.poll(() => expiryOf(tabA)).toBeGreaterThan(0)
   const first = await expiryOf(tabA)
-  expect(await expiryOf(tabB)).toBe(first)
+  // Tab B's countdown carries the expiry once hydrated.
+  await expect.poll(() => expiryOf(tabB)).toBe(first)
 
   // Both clients are due at the same moment (shortly before expiry); wait for the refresh.
   await expect.poll(() => expiryOf(tabA), { timeout: 15_000 }).toBeGreaterThan(first)
