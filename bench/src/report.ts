@@ -72,7 +72,8 @@ const esc = (text: string) =>
  * row's target. Green bars meet their target, red ones do not.
  */
 export function svgChart(rows: readonly ResultRow[], machine: Machine): string {
-  const left = 190
+  // Room for the longest id in bold 12 px (≈ 7.5 px a character), so no label is clipped.
+  const left = Math.max(190, Math.ceil(Math.max(0, ...rows.map((r) => r.id.length)) * 7.5) + 24)
   const plot = 470
   const right = 150
   const top = 56
