@@ -41,21 +41,10 @@ export function createRefresher(refresh: RefreshFunction): Refresher {
     if (!token) throw new BatonError('ERR_UNAUTHENTICATED', 'No session: refresh() returned no token.')
     return token
   })
-  let pending: Promise<string> | undefined
   return {
-    refresh() {
-      const current = run()
-      if (current !== pending) {
-        pending = current
-        const settle = () => {
-          if (pending === current) pending = undefined
-        }
-        current.then(settle, settle)
-      }
-      return current
-    },
+    refresh: run,
     get pending() {
-      return pending
+      return run.pending
     },
   }
 }

@@ -14,4 +14,4 @@ export {
 } from './auth-client.js'
 export { type Observable, type Subject, subject } from './observable.js'
 export { type RefreshScheduler, type RefreshSchedulerOptions, refreshScheduler } from './refresh-scheduler.js'
-export { singleFlight } from './single-flight.js'
+export { type SingleFlight, singleFlight } from './single-flight.js'

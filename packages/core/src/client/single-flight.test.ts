@@ -34,4 +34,17 @@ describe('singleFlight', () => {
     })
     await expect(run()).rejects.toThrow('sync')
   })
+
+  it('exposes the run in flight as pending, cleared before its callers resume', async () => {
+    let finish: (value: string) => void = () => {}
+    const run = singleFlight(() => new Promise<string>((resolve) => (finish = resolve)))
+    expect(run.pending).toBeUndefined()
+    const first = run()
+    expect(run.pending).toBe(first)
+    expect(run()).toBe(run.pending)
+    await Promise.resolve()
+    finish('done')
+    expect(await first).toBe('done')
+    expect(run.pending).toBeUndefined()
+  })
 })
