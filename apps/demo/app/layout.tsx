@@ -14,8 +14,9 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1 }
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // The server already knows the session: the client starts from it (no loading flash, no
   // request on first paint). No token goes into the HTML; the client fetches one on first use.
-  // Strict: a device revoked elsewhere does not start signed in.
-  const session = await baton.session({ strict: true })
+  // Not strict: the page below does the store check where it matters (dashboard, devices, login),
+  // so a render reads the store once, not twice.
+  const session = await baton.session()
   const initial = session && { user: session.user, accessTokenExpiresAt: session.expiresAt }
   return (
     <html lang="en">
