@@ -115,5 +115,6 @@ step "bundle size budgets" pnpm run check:size
 step "lint + format (biome ci)" biome ci .
 step "typecheck + unit/integration tests" turbo run typecheck test --concurrency=$CONCURRENCY
 step "package checks (publint, attw, smoke)" pnpm run check:packages
+step "release check (changeset version, publish --dry-run)" pnpm run check:release
 step "e2e (Playwright, Chromium)" run_e2e
 step "reliability" run_reliability
