@@ -388,7 +388,6 @@ describe('asymmetricKeySet config errors', () => {
       [{ sign: { ...k1.privateJwk, x: 'AAAA' } }, /^keys\.sign \(kid1\)/],
       [{ sign: { ...k1.privateJwk, d: 'AAAA' } }, /^keys\.sign \(kid1\)/],
       [{ sign: { ...es1.privateJwk, y: es1.privateJwk.x as string } }, /^keys\.sign \(es-kid1\)/],
-      [{ sign: { ...k1.privateJwk, key_ops: ['verify'] } }, /^keys\.sign \(kid1\)/],
       [{ sign: k1.privateJwk, verify: [{ ...k2.publicJwk, x: '!!!' }] }, /^keys\.verify\[0\] \(kid2\)/],
       [
         { sign: k1.privateJwk, verify: [k2.publicJwk, { ...es1.publicJwk, x: 'AAAA' }] },

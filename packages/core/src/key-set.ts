@@ -1,5 +1,6 @@
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose'
 import { ConfigError } from './errors.js'
+import { checkJwk } from './internal/check-jwk.js'
 import type { DerivedSecret } from './secret.js'
 
 /** The access-token algorithms Baton signs and accepts. */
@@ -35,7 +36,6 @@ export interface KeySet {
   readonly jwks: { readonly keys: readonly JWK[] }
 }
 
-const KID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'] as const
 
 function lookup(keys: readonly VerificationKey[]) {
@@ -55,25 +55,17 @@ export function hmacKeySet(secrets: readonly DerivedSecret[]): KeySet {
   return { algorithms: ['HS256'], signing, find: lookup(keys), jwks: { keys: [] } }
 }
 
-/** The public half of a JWK: every private member removed. */
+/**
+ * The public half of a JWK: every private member removed, `key_ops` and
+ * `ext` dropped and `use: "sig"` set. Check the JWK as given first: this
+ * rewrites the members that say what the key is for.
+ */
 export function publicJwk(jwk: KeyedJwk): KeyedJwk {
   const copy: Record<string, unknown> = { ...jwk }
   for (const member of PRIVATE_MEMBERS) delete copy[member]
   delete copy.key_ops
   delete copy.ext
   return { ...(copy as KeyedJwk), use: 'sig' }
-}
-
-function checkJwk(jwk: KeyedJwk, role: string): void {
-  if (!jwk || typeof jwk !== 'object') throw new ConfigError(`${role}: a JWK object is required.`)
-  if (typeof jwk.kid !== 'string' || !KID_PATTERN.test(jwk.kid)) {
-    throw new ConfigError(`${role}: \`kid\` must be 1-64 characters of [A-Za-z0-9._-].`)
-  }
-  const ok =
-    (jwk.alg === 'EdDSA' && jwk.kty === 'OKP' && jwk.crv === 'Ed25519') ||
-    (jwk.alg === 'ES256' && jwk.kty === 'EC' && jwk.crv === 'P-256')
-  if (!ok) throw new ConfigError(`${role} (${jwk.kid}): use alg EdDSA with Ed25519, or ES256 with P-256.`)
-  if (jwk.use !== undefined && jwk.use !== 'sig') throw new ConfigError(`${role} (${jwk.kid}): \`use\` must be "sig".`)
 }
 
 async function importKey(jwk: KeyedJwk, role: string): Promise<CryptoKey> {
@@ -91,12 +83,12 @@ async function importKey(jwk: KeyedJwk, role: string): Promise<CryptoKey> {
  */
 export function checkSigningKeys(options: SigningKeysOptions): KeyedJwk[] {
   if (!options || typeof options !== 'object') throw new ConfigError('keys: expected `{ sign, verify? }`.')
-  checkJwk(options.sign, 'keys.sign')
-  for (const [i, jwk] of (options.verify ?? []).entries()) checkJwk(jwk, role(i + 1))
+  checkJwk(options.sign, 'keys.sign', 'sign')
+  for (const [i, jwk] of (options.verify ?? []).entries()) checkJwk(jwk, role(i + 1), 'verify')
   if (typeof options.sign.d !== 'string') throw new ConfigError('keys.sign must be a private JWK (with `d`).')
   const verifyJwks = [publicJwk(options.sign), ...(options.verify ?? []).map(publicJwk)]
   verifyJwks.forEach((jwk, i) => {
-    checkJwk(jwk, role(i))
+    checkJwk(jwk, role(i), 'verify')
   })
   if (new Set(verifyJwks.map((k) => k.kid)).size !== verifyJwks.length) {
     throw new ConfigError('Every key needs a distinct `kid`.')
@@ -113,7 +105,9 @@ export async function asymmetricKeySet(options: SigningKeysOptions): Promise<Key
   for (const [i, jwk] of verifyJwks.entries()) {
     keys.push({ kid: jwk.kid, alg: jwk.alg, key: await importKey(jwk, role(i)) })
   }
-  const signKey = await importKey({ ...options.sign, ext: false }, 'keys.sign')
+  // `key_ops` was checked above; WebCrypto would refuse a private key whose list also says "verify".
+  const { key_ops: _checked, ...signJwk } = options.sign
+  const signKey = await importKey({ ...signJwk, ext: false }, 'keys.sign')
   const signing = { kid: options.sign.kid, alg: options.sign.alg, key: signKey }
   const algorithms = [...new Set(keys.map((k) => k.alg))]
   return { algorithms, signing, find: lookup(keys), jwks: { keys: verifyJwks } }
@@ -145,10 +139,11 @@ export async function generateSigningKey(
 export async function publicKeySet(jwks: readonly KeyedJwk[]): Promise<KeySet> {
   if (!Array.isArray(jwks) || jwks.length === 0)
     throw new ConfigError('publicKeySet: at least one public JWK is required.')
-  const publics = jwks.map(publicJwk)
-  publics.forEach((jwk, i) => {
-    checkJwk(jwk, `publicKeys[${i}]`)
+  // Checked as given, before publicJwk() drops `key_ops` and sets `use`: a key for encryption never verifies.
+  jwks.forEach((jwk, i) => {
+    checkJwk(jwk, `publicKeys[${i}]`, 'verify')
   })
+  const publics = jwks.map(publicJwk)
   if (new Set(publics.map((k) => k.kid)).size !== publics.length)
     throw new ConfigError('Every key needs a distinct `kid`.')
   const keys: VerificationKey[] = []
