@@ -3,6 +3,7 @@
 import { type JWTPayload, errors as joseErrors, SignJWT } from 'jose'
 import { verifyJwt } from '#jwt-verifier'
 import { AccessTokenExpiredError, AccessTokenInvalidError, ConfigError } from './errors.js'
+import { isCanonicalCompactJws } from './internal/compact-jws.js'
 import { randomId } from './internal/encoding.js'
 import { ACCESS_TOKEN_TYPE, type AccessTokenPolicy, type JwtVerifier } from './jwt-verifier.js'
 import type { KeySet } from './key-set.js'
@@ -13,7 +14,6 @@ export { ACCESS_TOKEN_TYPE, type AccessTokenPolicy } from './jwt-verifier.js'
 export const MAX_ACCESS_TOKEN_LENGTH = 8192
 
 const RESERVED_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'sid'])
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
 
 /** The verified claims of a Baton access token. */
 export interface AccessTokenClaims extends JWTPayload {
@@ -60,7 +60,8 @@ export async function signAccessToken(
 }
 
 /**
- * Verifies an access token: shape and size first, then the signature with the
+ * Verifies an access token: shape and size first (the JWS compact
+ * serialization, every part canonical base64url), then the signature with the
  * key named by `kid` under the pinned algorithm list, then `typ`, `iss`, `aud`,
  * `exp`, `nbf` and the claims Baton requires. Headers such as `jku`, `x5u` and
  * `jwk` are never consulted; unknown `crit` entries are refused. On Node the
@@ -69,7 +70,8 @@ export async function signAccessToken(
  * jose on WebCrypto.
  *
  * @throws AccessTokenExpiredError for an authentic token past `exp` (+ tolerance)
- * @throws AccessTokenInvalidError for anything else
+ * @throws AccessTokenInvalidError for anything else; a malformed token, an
+ *   unknown key and a bad signature all say "The access token is invalid."
  */
 export function verifyAccessToken(
   keys: KeySet,
@@ -91,8 +93,9 @@ export async function verifyAccessTokenWith(
   token: unknown,
   now: number,
 ): Promise<AccessTokenClaims> {
-  if (typeof token !== 'string' || token.length > MAX_ACCESS_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
-    throw new AccessTokenInvalidError('The access token is malformed.')
+  // One message for every refused token, malformed or forged: a 401 must not tell a prober which `kid` values exist.
+  if (typeof token !== 'string' || token.length > MAX_ACCESS_TOKEN_LENGTH || !isCanonicalCompactJws(token)) {
+    throw new AccessTokenInvalidError()
   }
   let payload: JWTPayload
   try {

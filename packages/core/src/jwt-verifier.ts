@@ -5,8 +5,9 @@
  * agree with. `access-token.ts` imports whichever of the two the runtime
  * picks through the package's `#jwt-verifier` import condition.
  */
-import { type JWTPayload, jwtVerify } from 'jose'
+import { type CompactVerifyResult, compactVerify, type JWSHeaderParameters, type JWTPayload, jwtVerify } from 'jose'
 import { AccessTokenInvalidError } from './errors.js'
+import { isCanonicalCompactJws } from './internal/compact-jws.js'
 import type { KeySet } from './key-set.js'
 
 /** The JWT `typ` header of Baton access tokens (RFC 9068). */
@@ -40,6 +41,25 @@ export type JwtVerifier = (
 /** Which verifier this module is, for tests and benchmarks. */
 export const JWT_VERIFIER: string = 'jose (WebCrypto)'
 
+/**
+ * jose's key resolver for `keys`: the key the header's `kid` names under its
+ * `alg`. An unknown key is refused with the same error, and so the same
+ * message, as every other refused signature: a 401 never tells a prober
+ * which `kid` values exist.
+ */
+function keyFor(keys: KeySet): (header: JWSHeaderParameters) => CryptoKey {
+  return (header) => {
+    const key = keys.find(header.kid, header.alg)
+    if (!key) throw new AccessTokenInvalidError()
+    return key.key
+  }
+}
+
+/** Refuses anything but the canonical compact serialization (see `internal/compact-jws.ts`). */
+function assertCanonical(token: string): void {
+  if (!isCanonicalCompactJws(token)) throw new AccessTokenInvalidError()
+}
+
 /** {@link JwtVerifier} through jose's `jwtVerify` on WebCrypto. */
 export async function verifyJwt(
   keys: KeySet,
@@ -47,22 +67,27 @@ export async function verifyJwt(
   token: string,
   now: number,
 ): Promise<JWTPayload> {
-  const { payload } = await jwtVerify(
-    token,
-    (header) => {
-      const key = keys.find(header.kid, header.alg)
-      if (!key) throw new AccessTokenInvalidError('The access token was not signed by a known key.')
-      return key.key
-    },
-    {
-      algorithms: [...keys.algorithms],
-      issuer: policy.issuer,
-      audience: policy.audience,
-      typ: ACCESS_TOKEN_TYPE,
-      clockTolerance: policy.clockTolerance,
-      currentDate: new Date(now),
-      requiredClaims: [...REQUIRED_CLAIMS],
-    },
-  )
+  assertCanonical(token)
+  const { payload } = await jwtVerify(token, keyFor(keys), {
+    algorithms: [...keys.algorithms],
+    issuer: policy.issuer,
+    audience: policy.audience,
+    typ: ACCESS_TOKEN_TYPE,
+    clockTolerance: policy.clockTolerance,
+    currentDate: new Date(now),
+    requiredClaims: [...REQUIRED_CLAIMS],
+  })
   return payload
+}
+
+/**
+ * The signature layer of {@link verifyJwt} alone: jose's `compactVerify`
+ * (which `jwtVerify` runs first) with the same key resolver and pinned
+ * algorithms, and no JWT claim checks. Resolves with the protected header
+ * and payload bytes; rejects like `verifyJwt`. For the JWS conformance tests
+ * (Wycheproof), whose payloads are not Baton claims.
+ */
+export async function verifyJws(keys: KeySet, token: string): Promise<CompactVerifyResult> {
+  assertCanonical(token)
+  return compactVerify(token, keyFor(keys), { algorithms: [...keys.algorithms] })
 }
