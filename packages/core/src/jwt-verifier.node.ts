@@ -11,11 +11,13 @@
  * (see `jwt-verifier.ts` and jose's `jwtVerify`): anything unusual (a `crit`
  * header, a BOM, a key that is not a plain CryptoKey of the expected kind, a
  * signature of the wrong length, a time claim that fails) goes to jose, so
- * errors, error classes and messages are jose's, unchanged.
+ * errors, error classes and messages are jose's, unchanged. A part that is not
+ * canonical base64url (`internal/compact-jws.ts`) is declined here and refused
+ * by Baton's jose verifier, so the two refuse the same spellings.
  */
 import { Buffer, isUtf8 } from 'node:buffer'
-import { createHmac, KeyObject, timingSafeEqual, verify } from 'node:crypto'
 import type { JWTPayload } from 'jose'
+import { isCanonicalCompactJws } from './internal/compact-jws.js'
 import {
   ACCESS_TOKEN_TYPE,
   type AccessTokenPolicy,
@@ -23,7 +25,8 @@ import {
   REQUIRED_CLAIMS,
   verifyJwt as verifyWithJose,
 } from './jwt-verifier.js'
-import type { AccessTokenAlgorithm, KeySet } from './key-set.js'
+import type { KeySet } from './key-set.js'
+import { isCryptoKey, isFastAlgorithm, keyObjectFor, verifySignature } from './node-signature.node.js'
 
 export type { AccessTokenPolicy, JwtVerifier } from './jwt-verifier.js'
 export { ACCESS_TOKEN_TYPE, REQUIRED_CLAIMS } from './jwt-verifier.js'
@@ -33,66 +36,10 @@ export const JWT_VERIFIER: string = 'node:crypto (jose fallback)'
 
 type Json = Record<string, unknown>
 
-/** What jose's `prepareKey`/`checkCryptoKey` demand of a verification CryptoKey, per algorithm. */
-const EXPECTED: Record<
-  AccessTokenAlgorithm,
-  { type: KeyType; name: string; hash?: string; curve?: string; sigBytes: number }
-> = {
-  HS256: { type: 'secret', name: 'HMAC', hash: 'SHA-256', sigBytes: 32 },
-  EdDSA: { type: 'public', name: 'Ed25519', sigBytes: 64 },
-  ES256: { type: 'public', name: 'ECDSA', curve: 'P-256', sigBytes: 64 },
-}
-
-/** Per CryptoKey and algorithm: its KeyObject, or null when jose would refuse the key for that algorithm. */
-const keyObjects = new WeakMap<CryptoKey, Partial<Record<AccessTokenAlgorithm, KeyObject | null>>>()
-
-function isCryptoKey(key: unknown): key is CryptoKey {
-  return typeof CryptoKey === 'function' && key instanceof CryptoKey
-}
-
-/** The KeyObject behind `key` when jose would use `key` for `alg` as it is; otherwise null. */
-function keyObjectFor(key: CryptoKey, alg: AccessTokenAlgorithm): KeyObject | null {
-  let byAlg = keyObjects.get(key)
-  const known = byAlg?.[alg]
-  if (known !== undefined) return known
-  const expected = EXPECTED[alg]
-  // A CryptoKey's type, algorithm and usages never change, so the verdict is cached.
-  const algorithm = key.algorithm as { name: string; hash?: { name?: string }; namedCurve?: string }
-  let object: KeyObject | null = null
-  if (
-    key.type === expected.type &&
-    algorithm.name === expected.name &&
-    (expected.hash === undefined || algorithm.hash?.name === expected.hash) &&
-    (expected.curve === undefined || algorithm.namedCurve === expected.curve) &&
-    key.usages.includes('verify')
-  ) {
-    try {
-      object = KeyObject.from(key)
-    } catch {
-      object = null
-    }
-  }
-  if (byAlg === undefined) {
-    byAlg = {}
-    keyObjects.set(key, byAlg)
-  }
-  byAlg[alg] = object
-  return object
-}
-
-/**
- * base64url → bytes, for a segment already known to hold only [A-Za-z0-9_-]:
- * Buffer and jose's decoder (atob) agree on such input, except that atob
- * refuses a length of 1 mod 4, which Buffer would decode.
- */
-function decodeSegment(segment: string): Buffer | undefined {
-  return segment.length % 4 === 1 ? undefined : Buffer.from(segment, 'base64url')
-}
-
-/** JSON.parse of a segment as jose does it (fatal UTF-8; a leading BOM is left to jose), if a plain object. */
+/** JSON.parse of a canonical base64url segment as jose does it (fatal UTF-8; a leading BOM is left to jose), if a plain object. */
 function parseObject(segment: string): Json | undefined {
-  const bytes = decodeSegment(segment)
-  if (bytes === undefined || !isUtf8(bytes)) return undefined
+  const bytes = Buffer.from(segment, 'base64url')
+  if (!isUtf8(bytes)) return undefined
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return undefined
   let value: unknown
   try {
@@ -118,17 +65,40 @@ function cacheHeader(segment: string, header: Json): void {
   headerCache.set(segment, Object.freeze(header))
 }
 
-function signatureValid(alg: AccessTokenAlgorithm, key: KeyObject, signingInput: string, signature: Buffer): boolean {
-  try {
-    if (alg === 'HS256') {
-      return timingSafeEqual(createHmac('sha256', key).update(signingInput, 'latin1').digest(), signature)
-    }
-    const data = Buffer.from(signingInput, 'latin1')
-    if (alg === 'EdDSA') return verify(null, data, key, signature)
-    return verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature)
-  } catch {
-    return false
-  }
+/** A compact JWS whose signature the fast path has verified. */
+export interface FastVerifiedJws {
+  /** The protected header (frozen, shared between tokens). */
+  readonly header: Readonly<Json>
+  /** The payload, still base64url encoded. */
+  readonly payloadSegment: string
+}
+
+/**
+ * The signature layer of {@link fastVerifyJwt}: the header and payload of
+ * `token` when it is a canonical compact JWS (see `internal/compact-jws.ts`)
+ * whose header names a known key under an allowed algorithm, with no `crit`,
+ * and whose signature verifies with `node:crypto`; `undefined` otherwise
+ * (jose then decides). No JWT claim is looked at.
+ */
+export function fastVerifyJws(keys: KeySet, token: string): FastVerifiedJws | undefined {
+  if (!isCanonicalCompactJws(token)) return undefined
+  const firstDot = token.indexOf('.')
+  const secondDot = token.indexOf('.', firstDot + 1)
+  const headerSegment = token.slice(0, firstDot)
+  const cached = headerCache.get(headerSegment)
+  const header = cached ?? parseObject(headerSegment)
+  // crit (and with it b64: false) is rare and subtle: jose alone decides.
+  if (header === undefined || header.crit !== undefined) return undefined
+  const alg = header.alg
+  if (!isFastAlgorithm(alg) || !keys.algorithms.includes(alg)) return undefined
+  const found = keys.find(header.kid, alg)
+  if (!found || !isCryptoKey(found.key)) return undefined
+  if (cached === undefined) cacheHeader(headerSegment, header)
+  const key = keyObjectFor(found.key, alg)
+  if (key === null) return undefined
+  const signature = Buffer.from(token.slice(secondDot + 1), 'base64url')
+  if (!verifySignature(alg, key, token.slice(0, secondDot), signature)) return undefined
+  return { header, payloadSegment: token.slice(firstDot + 1, secondDot) }
 }
 
 /** jose's `typ` comparison: case-insensitive, `application/` implied. */
@@ -141,8 +111,8 @@ function typMatches(typ: unknown): boolean {
 /**
  * The claims of `token` when it passes every check jose's `jwtVerify` would
  * make with Baton's options; `undefined` when it does not, or when the fast
- * path cannot tell (then jose decides). `token` has already passed
- * `verifyAccessToken`'s shape check (three base64url segments, size limit).
+ * path cannot tell (then jose decides). The signature comes first
+ * ({@link fastVerifyJws}), then `typ` and the claims.
  */
 export function fastVerifyJwt(
   keys: KeySet,
@@ -150,26 +120,10 @@ export function fastVerifyJwt(
   token: string,
   now: number,
 ): JWTPayload | undefined {
-  const firstDot = token.indexOf('.')
-  const secondDot = token.indexOf('.', firstDot + 1)
-  if (firstDot < 1 || secondDot < 0 || token.indexOf('.', secondDot + 1) !== -1) return undefined
-  const headerSegment = token.slice(0, firstDot)
-  const cached = headerCache.get(headerSegment)
-  const header = cached ?? parseObject(headerSegment)
-  // crit (and with it b64: false) is rare and subtle: jose alone decides.
-  if (header === undefined || header.crit !== undefined) return undefined
-  const alg = header.alg as AccessTokenAlgorithm
-  if (typeof alg !== 'string' || !keys.algorithms.includes(alg) || !Object.hasOwn(EXPECTED, alg)) return undefined
-  const found = keys.find(header.kid, alg)
-  if (!found || !isCryptoKey(found.key)) return undefined
-  if (cached === undefined) cacheHeader(headerSegment, header)
-  const key = keyObjectFor(found.key, alg)
-  if (key === null) return undefined
-  const signature = decodeSegment(token.slice(secondDot + 1))
-  if (signature === undefined || signature.length !== EXPECTED[alg].sigBytes) return undefined
-  if (!signatureValid(alg, key, token.slice(0, secondDot), signature)) return undefined
-
-  const claims = parseObject(token.slice(firstDot + 1, secondDot))
+  const jws = fastVerifyJws(keys, token)
+  if (jws === undefined) return undefined
+  const { header } = jws
+  const claims = parseObject(jws.payloadSegment)
   if (claims === undefined || !typMatches(header.typ)) return undefined
   for (const claim of REQUIRED_CLAIMS) if (!Object.hasOwn(claims, claim)) return undefined
   if (typeof policy.issuer !== 'string' || typeof policy.audience !== 'string') return undefined
