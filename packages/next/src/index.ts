@@ -6,6 +6,7 @@ export type { AuthenticatedUser, BatonOptions, Credentials, PathRule } from './o
 export { hashPassword, verifyPassword } from './passwords.js'
 export { type SignInResult, safeReturnPath } from './server/actions.js'
 export type { BatonSession, SessionOptions } from './server/session.js'
+export type { BatonSharedConfig } from './shared-config.js'
 export {
   type BatonUpstream,
   STORE_SEALING_LABEL,

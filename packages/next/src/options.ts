@@ -1,6 +1,7 @@
 import type { JsonObject, SessionEngineOptions } from '@baton/core'
 import { ConfigError } from '@baton/core'
 import { type CookieSettings, resolveCookieSettings } from './cookies/cookie-settings.js'
+import { resolvePublicOrigin } from './http/public-origin.js'
 import type { UpstreamOptions } from './upstream/upstream-options.js'
 
 /** What `authenticate` returns for a valid sign-in: a stable id and what to show of the user. */
@@ -56,6 +57,12 @@ export interface BatonOptions extends Omit<SessionEngineOptions, 'issuer'> {
   trustProxy?: number
   /** Derives the client IP yourself (e.g. a platform header). Overrides `trustProxy`. */
   clientIp?: (request: Request) => string | null
+  /**
+   * The origin users reach the app at (`https://app.example.com`): the base
+   * of the proxy's sign-in redirect, and an accepted `Origin`. Default: derived
+   * from each request's `Host` (or, with `trustProxy`, `X-Forwarded-Host`/`-Proto`).
+   */
+  publicOrigin?: string
   /** Origins allowed to call state-changing routes besides the app's own. */
   allowedOrigins?: readonly string[]
   /** Largest request body accepted, in bytes. Default 16 384. */
@@ -75,6 +82,7 @@ export interface ResolvedBatonOptions {
   rateLimit: { limit: number; windowMs: number; accountLimit: number } | null
   trustProxy: number
   clientIp: ((request: Request) => string | null) | undefined
+  publicOrigin: string | null
   allowedOrigins: ReadonlySet<string>
   maxBodyBytes: number
   accountKey: (credentials: Credentials) => string | null
@@ -152,6 +160,7 @@ export function resolveBatonOptions(options: BatonOptions): ResolvedBatonOptions
     },
     trustProxy: Math.floor(positive('trustProxy', options.trustProxy, 0)),
     clientIp: options.clientIp,
+    publicOrigin: resolvePublicOrigin(options.publicOrigin),
     allowedOrigins,
     maxBodyBytes: Math.floor(positive('maxBodyBytes', options.maxBodyBytes, 16_384)),
     accountKey: options.accountKey ?? defaultAccountKey,

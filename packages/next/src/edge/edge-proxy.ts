@@ -12,24 +12,20 @@ import {
   verifyAccessToken,
 } from '@baton/core'
 import type { NextRequest } from 'next/server.js'
-import { type CookieSettings, cookieNames, resolveCookieSettings } from '../cookies/cookie-settings.js'
-import { matcher, type PathRule } from '../options.js'
+import { cookieNames, resolveCookieSettings } from '../cookies/cookie-settings.js'
+import { resolvePublicOrigin } from '../http/public-origin.js'
+import { matcher } from '../options.js'
 import { type ProxyRefresh, runProxy } from '../proxy/run-proxy.js'
+import type { BatonSharedConfig } from '../shared-config.js'
+import { foreignCookieWarning } from './cookie-agreement.js'
 
-/** Options of {@link createEdgeProxy}: the verification half of `createBaton`'s options. */
-export interface EdgeProxyOptions {
-  /** The server secret (HS256 tokens): the same value `createBaton` uses. */
-  secret?: string | readonly string[]
+/**
+ * Options of {@link createEdgeProxy}: the verification half of `createBaton`'s
+ * options. Pass it the same {@link BatonSharedConfig} object as `createBaton`.
+ */
+export interface EdgeProxyOptions extends BatonSharedConfig {
   /** The public JWKs (EdDSA/ES256 tokens); no private key reaches the Edge. */
   publicKeys?: readonly KeyedJwk[]
-  issuer?: string
-  audience?: string
-  clockTolerance?: number
-  basePath?: string
-  cookies?: Partial<CookieSettings>
-  paths?: { protected?: PathRule; public?: PathRule; api?: PathRule; signIn?: string }
-  /** Refresh when the access token expires within this many seconds. Default 60. */
-  refreshLeeway?: number
 }
 
 const SET_COOKIE_NAME = /^([^=;\s]+)=([^;]*)/
@@ -55,6 +51,10 @@ export function createEdgeProxy(options: EdgeProxyOptions): (request: NextReques
   const isPublic = matcher(options.paths?.public, [])
   const isProtected = matcher(options.paths?.protected, [])
   const signInPath = options.paths?.signIn ?? '/login'
+  const trustProxy = options.trustProxy ?? 0
+  if (!Number.isFinite(trustProxy) || trustProxy < 0) throw new ConfigError('`trustProxy` must be a number ≥ 0.')
+  const origin = { publicOrigin: resolvePublicOrigin(options.publicOrigin), trustProxy: Math.floor(trustProxy) }
+  const warnIfForeign = foreignCookieWarning(settings)
   let keys: Promise<KeySet> | undefined
   const keySet = () => {
     const secrets = typeof options.secret === 'string' ? [options.secret] : [...(options.secret ?? [])]
@@ -64,6 +64,12 @@ export function createEdgeProxy(options: EdgeProxyOptions): (request: NextReques
     return keys
   }
 
+  /**
+   * Calls the refresh route at `nextUrl`'s origin: the address this server
+   * listens on (`next start`) or the platform's own URL, never a request
+   * header, so a forged `Host` cannot point the call (and the refresh
+   * cookie) elsewhere. `Origin` matches the `Host` that call carries.
+   */
   async function refresh(request: NextRequest, refreshToken: string): Promise<ProxyRefresh> {
     const headers = new Headers({ cookie: `${names.refresh}=${refreshToken}`, origin: request.nextUrl.origin })
     for (const name of ['user-agent', 'x-forwarded-for', 'x-real-ip']) {
@@ -102,8 +108,9 @@ export function createEdgeProxy(options: EdgeProxyOptions): (request: NextReques
     return { setCookies, accessToken, refreshToken: rotated }
   }
 
-  return (request) =>
-    runProxy(request, {
+  return (request) => {
+    warnIfForeign(request)
+    return runProxy(request, {
       basePath,
       isProtected: (p) => isProtected(p) && !isPublic(p) && p !== signInPath,
       isApi: matcher(options.paths?.api, ['/api']),
@@ -111,6 +118,7 @@ export function createEdgeProxy(options: EdgeProxyOptions): (request: NextReques
       leewayMs: (options.refreshLeeway ?? 60) * 1000,
       cookies: settings,
       names,
+      origin,
       now: () => Date.now(),
       async verify(token) {
         const claims = await verifyAccessToken(await keySet(), policy, token, Date.now())
@@ -118,4 +126,5 @@ export function createEdgeProxy(options: EdgeProxyOptions): (request: NextReques
       },
       refresh,
     })
+  }
 }

@@ -32,13 +32,11 @@ function post(headers: Record<string, string>, body?: BodyInit, url = 'http://ap
 describe('assertSameOrigin', () => {
   const o = options({ allowedOrigins: ['https://partner.test'] })
   it.each([
-    [{}, 'ok'],
     [{ origin: 'http://app.test' }, 'ok'],
     [{ origin: 'https://app.test' }, 'ok'],
     [{ origin: 'HTTP://APP.TEST' }, 'ok'],
     [{ origin: 'https://partner.test' }, 'ok'],
     [{ 'sec-fetch-site': 'same-origin' }, 'ok'],
-    [{ 'sec-fetch-site': 'none' }, 'ok'],
     [{ origin: 'http://app.test', 'sec-fetch-site': 'same-origin' }, 'ok'],
     [{ origin: 'https://evil.test' }, 'ERR_CSRF'],
     [{ origin: 'null' }, 'ERR_CSRF'],
@@ -55,6 +53,9 @@ describe('assertSameOrigin', () => {
     [{ 'sec-fetch-site': 'same-site' }, 'ERR_CSRF'],
     [{ 'sec-fetch-site': 'Same-Origin' }, 'ERR_CSRF'],
     [{ 'sec-fetch-site': '' }, 'ERR_CSRF'],
+    // Browsers send Origin on every POST: neither header, or only `none`, is refused.
+    [{}, 'ERR_CSRF'],
+    [{ 'sec-fetch-site': 'none' }, 'ERR_CSRF'],
   ])('%j → %s', (headers, expected) => {
     expect(code(() => assertSameOrigin(post(headers), o))).toBe(expected)
   })
@@ -68,6 +69,23 @@ describe('assertSameOrigin', () => {
     expect(code(() => assertSameOrigin(request, o))).toBe('ok')
     const internal = post({ origin: 'https://public.example' }, undefined, 'http://10.0.0.5:3000/x')
     expect(code(() => assertSameOrigin(internal, o))).toBe('ERR_CSRF')
+  })
+
+  it('accepts the configured publicOrigin behind a proxy that rewrites Host', () => {
+    const request = post({ origin: 'https://app.example.com', host: '127.0.0.1:3000' })
+    expect(code(() => assertSameOrigin(request, o))).toBe('ERR_CSRF')
+    const configured = options({ publicOrigin: 'https://app.example.com' })
+    expect(code(() => assertSameOrigin(request, configured))).toBe('ok')
+    const other = post({ origin: 'https://evil.example', host: '127.0.0.1:3000' })
+    expect(code(() => assertSameOrigin(other, configured))).toBe('ERR_CSRF')
+  })
+
+  it('believes X-Forwarded-Host only with trustProxy', () => {
+    const headers = { origin: 'https://app.example.com', host: '127.0.0.1:3000', 'x-forwarded-host': 'app.example.com' }
+    expect(code(() => assertSameOrigin(post(headers), o))).toBe('ERR_CSRF')
+    expect(code(() => assertSameOrigin(post(headers), options({ trustProxy: 1 })))).toBe('ok')
+    const garbage = { ...headers, 'x-forwarded-host': 'app.example.com/evil' }
+    expect(code(() => assertSameOrigin(post(garbage), options({ trustProxy: 1 })))).toBe('ERR_CSRF')
   })
 })
 

@@ -1,24 +1,33 @@
 import { BatonError } from '@baton/core'
 import type { ResolvedBatonOptions } from '../options.js'
+import { type OriginSettings, ownHosts } from './public-origin.js'
+
+/** What the same-origin check reads: extra allowed origins, and how to know the app's own host. */
+export type OriginGuard = Pick<ResolvedBatonOptions, 'allowedOrigins'> & Partial<OriginSettings>
 
 /**
- * Refuses cross-site calls to state-changing routes. A browser always sends
- * `Origin` on a cross-origin POST/DELETE and `Sec-Fetch-Site` on every
- * request; either one pointing elsewhere than this app (or an origin listed in
- * `allowedOrigins`) is a CSRF attempt. Requests with neither header are not
- * from a browser, so they carry no ambient cookies to abuse.
+ * Refuses cross-site calls to state-changing routes (CSRF, login CSRF).
+ *
+ * - With `Origin`: it must name this app — the request's `Host`, the
+ *   configured `publicOrigin`, or with `trustProxy` the forwarded host — or
+ *   be listed in `allowedOrigins`. `Origin: null` (sandboxed frames, some
+ *   redirects) is refused.
+ * - Without `Origin`: only `Sec-Fetch-Site: same-origin` is accepted.
+ *   Browsers send `Origin` on every POST, PUT, PATCH and DELETE, so a
+ *   request with neither header comes from a non-browser client, which must
+ *   now say where it comes from (`Origin: https://your.app`) instead of
+ *   being waved through.
  */
-export function assertSameOrigin(request: Request, options: Pick<ResolvedBatonOptions, 'allowedOrigins'>): void {
+export function assertSameOrigin(request: Request, options: OriginGuard): void {
   const origin = request.headers.get('origin')
-  const site = request.headers.get('sec-fetch-site')
   if (origin !== null) {
     if (origin === 'null' || !isOwnOrigin(request, origin, options)) throw csrf()
     return
   }
-  if (site !== null && site !== 'same-origin' && site !== 'none') throw csrf()
+  if (request.headers.get('sec-fetch-site') !== 'same-origin') throw csrf()
 }
 
-function isOwnOrigin(request: Request, origin: string, options: Pick<ResolvedBatonOptions, 'allowedOrigins'>): boolean {
+function isOwnOrigin(request: Request, origin: string, options: OriginGuard): boolean {
   if (options.allowedOrigins.has(origin)) return true
   let host: string
   try {
@@ -26,9 +35,9 @@ function isOwnOrigin(request: Request, origin: string, options: Pick<ResolvedBat
   } catch {
     return false
   }
+  const settings = { publicOrigin: options.publicOrigin ?? null, trustProxy: options.trustProxy ?? 0 }
   // Compare hosts, not schemes: behind a TLS-terminating proxy the app sees http.
-  const own = request.headers.get('host') ?? new URL(request.url).host
-  return host.length > 0 && host.toLowerCase() === own.toLowerCase()
+  return host.length > 0 && ownHosts(request, settings).has(host.toLowerCase())
 }
 
 function csrf(): BatonError {

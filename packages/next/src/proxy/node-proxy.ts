@@ -24,6 +24,7 @@ export function createNodeProxy(ctx: BatonContext): (request: NextRequest) => Pr
     leewayMs,
     cookies: options.cookies,
     names,
+    origin: { publicOrigin: options.publicOrigin, trustProxy: options.trustProxy },
     now: () => engine.options.clock.now(),
     async verify(token: string) {
       const verified = await engine.verifyAccessToken(token)

@@ -3,6 +3,7 @@ import { type NextRequest, NextResponse } from 'next/server.js'
 import type { CookieNames, CookieSettings } from '../cookies/cookie-settings.js'
 import { readCookie, rewriteCookieHeader } from '../cookies/read-cookie.js'
 import { clearedCookies } from '../cookies/set-cookie.js'
+import { type OriginSettings, publicOriginOf } from '../http/public-origin.js'
 import { errorResponse } from '../http/responses.js'
 import { isTerminal } from '../routes/refresh.js'
 
@@ -33,6 +34,8 @@ export interface ProxyDeps {
   leewayMs: number
   cookies: CookieSettings
   names: CookieNames
+  /** How the sign-in redirect learns the browser's origin (not from `nextUrl`: see `publicOriginOf`). */
+  origin: OriginSettings
   now(): number
   /** Verifies an access token; resolves to its expiry and issue time (ms). */
   verify(token: string): Promise<VerifiedTimes>
@@ -49,6 +52,9 @@ export interface ProxyDeps {
  * adds no header that downstream code trusts: pages verify for themselves.
  */
 export async function runProxy(request: NextRequest, deps: ProxyDeps): Promise<Response> {
+  // A CORS preflight carries no credentials by design: answering it 401 would block every
+  // cross-origin Bearer call. Let it through untouched to whatever CORS the app answers with.
+  if (isPreflight(request)) return NextResponse.next()
   const { pathname } = request.nextUrl
   if (pathname === deps.basePath || pathname.startsWith(`${deps.basePath}/`) || !deps.isProtected(pathname)) {
     return NextResponse.next()
@@ -92,6 +98,11 @@ export async function runProxy(request: NextRequest, deps: ProxyDeps): Promise<R
   return response
 }
 
+/** An `OPTIONS` request with `Access-Control-Request-Method`: a browser's CORS preflight. */
+export function isPreflight(request: Request): boolean {
+  return request.method === 'OPTIONS' && request.headers.has('access-control-request-method')
+}
+
 /** The refresh leeway for one token: at most a third of its lifetime. */
 function leeway(token: VerifiedTimes, leewayMs: number): number {
   return Math.min(leewayMs, Math.max(0, token.expiresAt - token.issuedAt) / 3)
@@ -115,11 +126,19 @@ function deny(request: NextRequest, api: boolean, error: unknown, deps: ProxyDep
   // and bad access tokens get errorResponse's own, more specific one.
   const challenge = { 'www-authenticate': 'Bearer realm="baton", error="invalid_token"' }
   if (api) return errorResponse(error, { cookies, headers: challenge })
-  const target = request.nextUrl.clone()
-  target.pathname = deps.signInPath
-  target.search = ''
-  target.searchParams.set('next', `${request.nextUrl.pathname}${request.nextUrl.search}`)
-  const response = NextResponse.redirect(target, 307)
+  let origin: string
+  try {
+    // Next 15 refuses relative redirects here, and its `nextUrl` names the listening address.
+    origin = publicOriginOf(request, request.nextUrl, deps.origin)
+  } catch (badHost) {
+    return errorResponse(badHost, { cookies })
+  }
+  const local = request.nextUrl.clone() // keeps Next's basePath and locale in the path
+  local.pathname = deps.signInPath
+  local.search = ''
+  local.searchParams.set('next', `${request.nextUrl.pathname}${request.nextUrl.search}`)
+  const { pathname, search } = new URL(local.href)
+  const response = NextResponse.redirect(new URL(`${pathname}${search}`, origin), 307)
   for (const cookie of cookies) response.headers.append('set-cookie', cookie)
   response.headers.set('cache-control', 'no-store')
   return response

@@ -407,6 +407,9 @@ for (const backend of routeBackends) {
         ['Sec-Fetch-Site: cross-site without Origin', { 'sec-fetch-site': 'cross-site' }],
         ['Sec-Fetch-Site: same-site without Origin', { 'sec-fetch-site': 'same-site' }],
         ['an unknown Sec-Fetch-Site without Origin', { 'sec-fetch-site': 'bogus' }],
+        // Browsers send Origin on every POST: a POST with neither header is no browser's, and must say where it is from.
+        ['neither Origin nor Sec-Fetch-Site', {}],
+        ['Sec-Fetch-Site: none without Origin', { 'sec-fetch-site': 'none' }],
         [
           'a cross-site Origin with Sec-Fetch-Site: same-origin',
           { origin: 'https://evil.test', 'sec-fetch-site': 'same-origin' },
@@ -431,8 +434,6 @@ for (const backend of routeBackends) {
         ['the same origin, upper case host', { origin: 'http://APP.test' }],
         ['https Origin for an http request (TLS-terminating proxy)', { origin: 'https://app.test' }],
         ['Sec-Fetch-Site: same-origin', { 'sec-fetch-site': 'same-origin' }],
-        ['Sec-Fetch-Site: none (typed URL, bookmark)', { 'sec-fetch-site': 'none' }],
-        ['neither header (not a browser)', {}],
         ['a same Origin with Sec-Fetch-Site: same-origin', { origin: ORIGIN, 'sec-fetch-site': 'same-origin' }],
       ]
 

@@ -304,7 +304,6 @@ for (const backend of routeBackends) {
           { 'sec-fetch-site': 'same-origin' },
           { origin: 'https://app.test' },
           { origin: 'https://m.app.test' },
-          {},
         ]
         for (const headers of variants) {
           const h = new Headers({ cookie: rt(baton, jar), ...headers })

@@ -1,0 +1,56 @@
+import type { CookieSettings } from './cookies/cookie-settings.js'
+import type { PathRule } from './options.js'
+
+/**
+ * The options `createBaton` and the Edge proxy (`createEdgeProxy`) both read,
+ * and must agree on: when they differ, the proxy looks for cookies the routes
+ * never set (e.g. `__Host-baton.rt` against `baton.rt` after
+ * `cookies: { secure: false }` on one side only) and sends a signed-in user
+ * back to sign-in forever.
+ *
+ * Keep them in one object, in a module with no store or Node import, and
+ * pass that object to both:
+ *
+ * ```ts
+ * // lib/baton-config.ts
+ * import type { BatonSharedConfig } from '@baton/next/edge'
+ * export const batonConfig = {
+ *   secret: process.env.BATON_SECRET!,
+ *   paths: { protected: ['/dashboard', '/api/me'] },
+ * } satisfies BatonSharedConfig
+ *
+ * // lib/baton.ts:   createBaton({ ...batonConfig, store, authenticate })
+ * // middleware.ts:  createEdgeProxy(batonConfig)
+ * ```
+ */
+export interface BatonSharedConfig {
+  /** The server secret(s), ≥ 32 bytes each (HS256 tokens). */
+  secret?: string | readonly string[]
+  /** `iss` (and by default `aud`) of access tokens. Default `"baton"`. */
+  issuer?: string
+  /** `aud` of access tokens; defaults to the issuer. */
+  audience?: string
+  /** Seconds of clock skew allowed when verifying. Default 5. */
+  clockTolerance?: number
+  /** Where the route handlers are mounted. Default `/api/auth`. */
+  basePath?: string
+  /** Cookie names and attributes; both sides derive the cookie names from these. */
+  cookies?: Partial<CookieSettings>
+  /** Which paths the proxy protects, which answer JSON, and the sign-in page. */
+  paths?: { protected?: PathRule; public?: PathRule; api?: PathRule; signIn?: string }
+  /** The proxy refreshes when the access token expires within this many seconds. Default 60. */
+  refreshLeeway?: number
+  /**
+   * Reverse proxies of yours in front of the app. Above 0, `X-Forwarded-For`
+   * gives the client IP and `X-Forwarded-Host`/`-Proto` the origin of
+   * redirects; at 0 (default) those headers are ignored.
+   */
+  trustProxy?: number
+  /**
+   * The origin users reach the app at (`https://app.example.com`). When set,
+   * redirects are built on it whatever the request's headers say, and
+   * state-changing routes accept it as `Origin`. When unset, it is derived
+   * from each request (`Host`, or the forwarded headers with `trustProxy`).
+   */
+  publicOrigin?: string
+}
