@@ -34,6 +34,7 @@ const signedInAt = (expiresAt: number, accessToken = 'at_0') => ({ ...serverSess
 
 beforeEach(() => {
   vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
+  vi.spyOn(Math, 'random').mockReturnValue(0) // no jitter: retries come at the nominal 5 s, 10 s, 20 s…
   events = []
 })
 
@@ -214,7 +215,7 @@ describe('proactive refresh', () => {
     expect(client.getState().expiresAt).toBe(Date.now() + 15 * MIN)
   })
 
-  it('keeps retrying every ~5 s through an outage, with one retry timer however many callers failed', async () => {
+  it('keeps retrying through an outage, later after each failure, with one retry timer however many callers failed', async () => {
     const server = fakeServer({ signedIn: true })
     server.script('POST /refresh', 'network', 'network', 'network', 'network')
     const client = startedTab(server, { initialSession: signedInAt(T0 + 15 * MIN) })
@@ -223,9 +224,11 @@ describe('proactive refresh', () => {
     window.dispatchEvent(new Event('focus')) // due: (3)
     await settle()
     expect(server.count('POST /refresh')).toBe(3)
-    await vi.advanceTimersByTimeAsync(5 * SEC) // one retry (4), fails, plans one more
+    await vi.advanceTimersByTimeAsync(20 * SEC - 1) // third failure in a row: 20 s
+    expect(server.count('POST /refresh')).toBe(3)
+    await vi.advanceTimersByTimeAsync(1) // one retry (4), fails, plans one more in 40 s
     expect(server.count('POST /refresh')).toBe(4)
-    await vi.advanceTimersByTimeAsync(5 * SEC) // (5) succeeds
+    await vi.advanceTimersByTimeAsync(40 * SEC) // (5) succeeds
     expect(server.count('POST /refresh')).toBe(5)
     expect(client.getState()).toMatchObject({ status: 'authenticated', error: null })
     await vi.advanceTimersByTimeAsync(60 * SEC)
@@ -245,7 +248,7 @@ describe('proactive refresh', () => {
       user: null,
       session: null,
       expiresAt: null,
-      error: { code: 'ERR_REFRESH_TOKEN_REUSED', message: 'The refresh token was reused.' },
+      error: { code: 'ERR_REFRESH_TOKEN_REUSED', message: 'The refresh token was reused.', status: 401 },
     })
     expect(events.at(-1)).toMatchObject({ type: 'signed-out', code: 'ERR_REFRESH_TOKEN_REUSED' })
     expect(await client.getAccessToken()).toBeNull()
@@ -434,7 +437,7 @@ describe('signIn', () => {
         user: null,
         session: null,
         expiresAt: null,
-        error: { code, message },
+        error: { code, message, status },
       })
       expect(await client.getAccessToken()).toBeNull()
     },

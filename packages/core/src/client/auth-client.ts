@@ -1,78 +1,30 @@
-import { BatonError, type BatonErrorCode, isBatonError } from '../errors.js'
-import type { SessionInfo } from '../issued-session.js'
+import { authRequest, type RequestError, toAuthError } from './auth-request.js'
+import type {
+  AuthClient,
+  AuthClientEvent,
+  AuthClientOptions,
+  AuthError,
+  AuthState,
+  ClientSession,
+} from './auth-types.js'
 import { openTabChannel, type TabChannel, type TabMessage, withTabLock } from './cross-tab.js'
 import { subject } from './observable.js'
 import { refreshScheduler } from './refresh-scheduler.js'
+import { reportRefusal } from './refusal-report.js'
+import { backoff, isTransient } from './retry-policy.js'
 import { singleFlight } from './single-flight.js'
 
-/** A session as the server hands it to the browser (login, refresh, `/session`, or a server component). */
-export interface ClientSession {
-  user: Record<string, unknown> | null
-  session?: SessionInfo | null
-  /** Optional: a session passed from a server component usually omits it; it is fetched on first use. */
-  accessToken?: string
-  accessTokenExpiresAt: number
-}
+export type {
+  AuthClient,
+  AuthClientEvent,
+  AuthClientOptions,
+  AuthError,
+  AuthState,
+  ClientSession,
+} from './auth-types.js'
 
-/** What the UI renders. */
-export interface AuthState {
-  status: 'loading' | 'authenticated' | 'unauthenticated'
-  user: Record<string, unknown> | null
-  session: SessionInfo | null
-  /** When the access token expires (ms), while authenticated. */
-  expiresAt: number | null
-  /** The last error (a failed sign-in, an unreachable server), if any. */
-  error: { code: BatonErrorCode; message: string } | null
-}
-
-/** Something the client did, for logs and dev tools. Never carries a token. */
-export interface AuthClientEvent {
-  type: 'signed-in' | 'refreshed' | 'refresh-failed' | 'signed-out' | 'session-from-tab'
-  at: number
-  expiresAt?: number
-  code?: BatonErrorCode
-}
-
-/** Options of {@link createAuthClient}. Durations in ms. */
-export interface AuthClientOptions {
-  /** Where `@baton/next`'s routes are mounted. Default `/api/auth`. */
-  basePath?: string
-  /** `undefined`: ask the server on start; `null`: signed out; a session: signed in, no request needed. */
-  initialSession?: ClientSession | null
-  /** Refresh this long before expiry (capped at half the lifetime). Default 30 000. */
-  refreshLeeway?: number
-  /** Coordinate tabs with Web Locks and BroadcastChannel. Default true. */
-  crossTab?: boolean
-  /** Longest wait for another tab's refresh lock before refreshing anyway. Default 10 000. */
-  lockTimeout?: number
-  /** Sign out after this much inactivity in every tab; 0 disables. Default 0. */
-  idleTimeout?: number
-  onEvent?: (event: AuthClientEvent) => void
-  fetch?: typeof fetch
-  now?: () => number
-}
-
-/** The browser session client behind `@baton/react`; usable on its own. */
-export interface AuthClient {
-  getState(): AuthState
-  subscribe(listener: () => void): () => void
-  /** Attaches timers and focus/online/visibility listeners; returns `stop`. Call once, in the browser. */
-  start(): () => void
-  signIn(credentials: Record<string, string>): Promise<AuthState>
-  signOut(options?: { everywhere?: boolean }): Promise<void>
-  /** Refreshes now (one refresh per page, and per browser across tabs); resolves to the new token or null. */
-  refresh(): Promise<string | null>
-  /** A valid access token, refreshing first when it is about to expire; null when signed out. */
-  getAccessToken(): Promise<string | null>
-}
-
-const signedOut = (error: AuthState['error'] = null): AuthState => ({
-  status: 'unauthenticated',
-  user: null,
-  session: null,
-  expiresAt: null,
-  error,
-})
+const signedOut = (error: AuthError | null = null) =>
+  ({ status: 'unauthenticated', user: null, session: null, expiresAt: null, error }) as const
 
 /**
  * Creates the session client: the access token lives in memory only (the
@@ -80,7 +32,10 @@ const signedOut = (error: AuthState['error'] = null): AuthState => ({
  * before expiry and on focus, visibility and reconnection when due, once per
  * page (single flight) and once per browser (Web Lock with a timeout, result
  * shared over BroadcastChannel). A sign-out in one tab signs out every tab; a
- * network failure never signs anyone out.
+ * network failure never signs anyone out: no answer, a 5xx, 408 or 429 is
+ * retried with backoff. Any other refusal (400, 403, 404, 405, 415…) is a
+ * setup problem: `status: 'error'` in every tab, one console line saying what
+ * to fix, and no automatic retry.
  */
 export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
   const base = options.basePath ?? '/api/auth'
@@ -93,13 +48,13 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
   let token = initial?.accessToken
   let started = false
   let channel: TabChannel = { post() {}, close() {} }
-  let lastActivity = now()
-  let retry: ReturnType<typeof setTimeout> | undefined
+  const retries = backoff()
   const emit = (type: AuthClientEvent['type'], extra: Partial<AuthClientEvent> = {}) =>
     options.onEvent?.({ type, at: now(), ...extra })
+  let lastActivity = now()
   const scheduler = refreshScheduler({ refresh: () => refresh().catch(() => undefined), leewayMs: leeway, now })
 
-  function toState(data: ClientSession): AuthState {
+  function toState(data: ClientSession): AuthState & { status: 'authenticated' } {
     return {
       status: 'authenticated',
       user: data.user ?? null,
@@ -109,10 +64,9 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     }
   }
 
-  /** Tries `task` again in ~5 s (one pending retry at most), while started. */
-  function retryLater(task: () => Promise<unknown>): void {
-    clearTimeout(retry)
-    if (started) retry = setTimeout(() => task().catch(() => undefined), 5_000)
+  /** Tries `task` again after a growing delay or the server's Retry-After (one pending retry at most), while started. */
+  function retryLater(task: () => Promise<unknown>, error: unknown): void {
+    if (started) retries.schedule(() => task().catch(() => undefined), (error as RequestError).retryAfter)
   }
 
   function apply(data: ClientSession): void {
@@ -120,46 +74,44 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     // A new sign-in (here or in another tab) starts a fresh idle period.
     if (state.get().status !== 'authenticated') lastActivity = now()
     state.set({ ...toState(data), session: data.session ?? state.get().session })
+    retries.reset()
     if (started) scheduler.schedule(data.accessTokenExpiresAt)
   }
 
-  function clear(error: AuthState['error'] = null): void {
+  function clear(error: AuthError | null = null): void {
     token = undefined
     scheduler.cancel()
-    clearTimeout(retry)
+    retries.reset()
     state.set(signedOut(error))
   }
 
-  async function call(path: string, init: RequestInit = {}): Promise<ClientSession> {
-    let response: Response
-    try {
-      response = await (options.fetch ?? fetch)(base + path, {
-        credentials: 'same-origin',
-        ...init,
-        headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
-      })
-    } catch (cause) {
-      throw new BatonError('ERR_NETWORK', 'The server could not be reached.', { cause })
+  /** The server refused `request` for good: no session, no automatic retry, one console line, every tab told. */
+  function refuse(error: AuthError, request: string, share: boolean): void {
+    const last = state.get()
+    token = undefined
+    scheduler.cancel()
+    retries.reset()
+    if (last.status !== 'error' || last.error.code !== error.code) reportRefusal(request, error)
+    state.set({ status: 'error', user: null, session: null, expiresAt: null, error })
+    if (share) {
+      channel.post({ type: 'refused', error, request })
+      emit('refresh-failed', { code: error.code })
     }
-    const body = await response.json().catch(() => null)
-    if (response.ok) return body
-    const code = body?.error?.code ?? (response.status === 401 ? 'ERR_UNAUTHENTICATED' : 'ERR_NETWORK')
-    throw new BatonError(code, body?.error?.message ?? `HTTP ${response.status}`, { status: response.status })
   }
 
-  const plain = (error: unknown) =>
-    isBatonError(error)
-      ? { code: error.code, message: error.message }
-      : { code: 'ERR_NETWORK' as const, message: String(error) }
+  const call = authRequest(base, () => options.fetch ?? fetch, now)
 
   const refresh = singleFlight(() => {
-    const seen = state.get().expiresAt
+    const before = state.get()
+    const seen = before.expiresAt
     // Another tab refreshed or signed in since this refresh began: its result stands.
     const superseded = () => !!token && state.get().expiresAt !== seen && (state.get().expiresAt ?? 0) > now()
     return withTabLock(
       `baton:refresh:${base}`,
       options.lockTimeout ?? 10_000,
       async () => {
+        // Another tab was refused meanwhile: that stands too (one refused request per browser, not per tab).
+        if (state.get() !== before && state.get().status === 'error') return null
         if (superseded() && !scheduler.isDue()) return token ?? null
         try {
           const data = await call('/refresh', { method: 'POST' })
@@ -170,8 +122,8 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
         } catch (error) {
           // A failure of a request sent before another tab's newer session arrived says nothing about that session.
           if (superseded()) return token ?? null
-          const failure = plain(error)
-          if (isBatonError(error) && error.status === 401) {
+          const failure = toAuthError(error)
+          if (failure.status === 401) {
             // Only a session that existed ends; a visitor without one is not an error, nor news to other tabs.
             const ended = state.get().status === 'authenticated'
             clear(ended ? failure : null)
@@ -181,10 +133,13 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
             }
             return null
           }
-          // Unreachable or overloaded: keep the session, say so, try again shortly.
-          state.set({ ...state.get(), error: failure })
-          emit('refresh-failed', { code: failure.code })
-          retryLater(refresh)
+          if (!isTransient(error)) refuse(failure, `POST ${base}/refresh`, true)
+          else {
+            // Unreachable or overloaded: keep the session, say so, try again later.
+            state.set({ ...state.get(), error: failure })
+            emit('refresh-failed', { code: failure.code })
+            retryLater(refresh, error)
+          }
           throw error
         }
       },
@@ -197,10 +152,12 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
       apply(await call('/session'))
       return token ?? null
     } catch (error) {
-      if (isBatonError(error) && error.status === 401) return refresh()
-      if (state.get().status === 'loading') {
-        state.set({ ...signedOut(plain(error)), status: 'loading' })
-        retryLater(loadSession)
+      const failure = toAuthError(error)
+      if (failure.status === 401) return refresh()
+      if (!isTransient(error)) refuse(failure, `GET ${base}/session`, true)
+      else if (state.get().status === 'loading') {
+        state.set({ ...signedOut(failure), status: 'loading' })
+        retryLater(loadSession, error)
       }
       throw error
     }
@@ -214,6 +171,8 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
       if (state.get().status !== 'unauthenticated') emit('signed-out')
       clear()
     } else if (message.type === 'activity') lastActivity = Math.max(lastActivity, message.at)
+    else if (message.type === 'refused' && typeof (message.error as AuthError | null)?.code === 'string')
+      refuse(message.error as AuthError, `${message.request} (in another tab)`, false)
   }
 
   const client: AuthClient = {
@@ -270,7 +229,7 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
       return () => {
         started = false
         scheduler.cancel()
-        clearTimeout(retry)
+        retries.reset()
         clearInterval(idleTimer)
         channel.close()
         for (const [target, name, fn] of events) target.removeEventListener(name, fn)
@@ -287,7 +246,7 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
         return state.get()
       } catch (error) {
         // A failed attempt (say, re-authentication while signed in) leaves the current session alone.
-        state.set({ ...state.get(), error: plain(error) })
+        state.set({ ...state.get(), error: toAuthError(error) })
         throw error
       }
     },
@@ -304,7 +263,7 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
 
     async getAccessToken() {
       const { status, expiresAt } = state.get()
-      if (status === 'unauthenticated') return null
+      if (status === 'unauthenticated' || status === 'error') return null
       const fresh = expiresAt !== null && expiresAt - now() > 5_000
       if (token && fresh) return token
       return fresh || status === 'loading' ? loadSession() : refresh()

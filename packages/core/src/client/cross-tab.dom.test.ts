@@ -44,10 +44,12 @@ beforeEach(() => installLocks(null))
 afterEach(() => {
   for (const stop of stops.splice(0)) stop()
   vi.useRealTimers()
+  vi.restoreAllMocks()
   installLocks(null)
 })
 
 const signedIn = () => ({ ...serverSession(Date.now() + 10 * MIN), accessToken: 'at_0' })
+const CSRF = { status: 403, body: { error: { code: 'ERR_CSRF', message: 'Cross-site request refused.' } } }
 
 describe('sharing over BroadcastChannel', () => {
   it('a refresh in tab A updates tab B, which makes no request and uses the new token', async () => {
@@ -100,6 +102,44 @@ describe('sharing over BroadcastChannel', () => {
     const b = openTab(server, 'b', { initialSession: signedIn() })
     expect(await a.refresh()).toBeNull()
     await eventually(() => expect(b.getState().status).toBe('unauthenticated'))
+  })
+
+  it('a refusal in tab A (403 ERR_CSRF) puts tab B in the same error state, without a request from B', async () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const server = fakeServer({ signedIn: true })
+    server.script('POST /refresh', CSRF)
+    const a = openTab(server, 'a', { initialSession: signedIn() })
+    const b = openTab(server, 'b', { initialSession: signedIn() })
+    await expect(a.refresh()).rejects.toMatchObject({ code: 'ERR_CSRF' })
+    await eventually(() => expect(b.getState()).toEqual(a.getState()))
+    expect(b.getState()).toMatchObject({ status: 'error', error: { code: 'ERR_CSRF', status: 403 } })
+    expect(await b.getAccessToken()).toBeNull()
+    expect(server.calls.map((c) => `${c.tab} ${c.route}`)).toEqual(['a POST /refresh'])
+    // One line per tab (each tab has its own console); B says where it heard it.
+    expect(consoleError).toHaveBeenCalledTimes(2)
+    expect(consoleError.mock.calls[1]?.[0]).toContain('POST /api/auth/refresh (in another tab) refused: 403 ERR_CSRF')
+  })
+
+  it('a sign-in in another tab ends the error state', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const server = fakeServer()
+    server.script('POST /refresh', CSRF)
+    const b = openTab(server, 'b') // loading: GET /session 401 → POST /refresh 403
+    await eventually(() => expect(b.getState().status).toBe('error'))
+    const a = openTab(server, 'a', { initialSession: null })
+    await a.signIn({ email: USER.email, password: PASSWORD })
+    await eventually(() => expect(b.getState()).toMatchObject({ status: 'authenticated', user: USER, error: null }))
+  })
+
+  it('ignores a refusal message without an error code', async () => {
+    const server = fakeServer({ signedIn: true })
+    const b = openTab(server, 'b', { initialSession: signedIn() })
+    const stranger = new BroadcastChannel('baton:/api/auth')
+    stranger.postMessage({ type: 'refused', request: 'POST /x' })
+    stranger.postMessage({ type: 'refused', error: null, request: 'POST /x' })
+    await realSleep(20)
+    stranger.close()
+    expect(b.getState().status).toBe('authenticated')
   })
 
   it("a visitor's tab finding no session does not sign out a tab that just signed in", async () => {
@@ -166,6 +206,23 @@ describe('one refresh per browser (Web Locks)', () => {
     expect(new Set(await Promise.all(tabs.map((t) => t.getAccessToken())))).toEqual(new Set(['at_1']))
     expect(server.calls).toHaveLength(1)
     expect(locks.grants).toBe(1)
+  })
+
+  it('N tabs due at once, refused (403): one POST /refresh, every tab in the error state', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    installLocks(fakeLocks())
+    const server = fakeServer({ signedIn: true })
+    server.script('POST /refresh', CSRF)
+    const expired = { ...serverSession(Date.now() - 1_000), accessToken: 'at_0' }
+    const tabs = ['a', 'b', 'c'].map((name) =>
+      createAuthClient({ fetch: server.fetchFor(name), initialSession: expired }),
+    )
+    for (const t of tabs) stops.push(t.start())
+    await eventually(() => {
+      for (const t of tabs) expect(t.getState()).toMatchObject({ status: 'error', error: { code: 'ERR_CSRF' } })
+    })
+    await realSleep(150) // past the lock hold: nobody else posts
+    expect(server.count('POST /refresh')).toBe(1)
   })
 
   it('two tabs calling refresh() together share one request', async () => {

@@ -3,6 +3,8 @@ export type TabMessage =
   | { type: 'session'; session: unknown }
   | { type: 'signed-out' }
   | { type: 'activity'; at: number }
+  /** The server refused `request` for good: every tab shows the same error instead of asking again. */
+  | { type: 'refused'; error: unknown; request: string }
 
 /** A BroadcastChannel when the platform has one; a no-op otherwise. */
 export interface TabChannel {
@@ -10,7 +12,7 @@ export interface TabChannel {
   close(): void
 }
 
-/** Opens the channel tabs use to share refreshed sessions and sign-outs. */
+/** Opens the channel tabs use to share refreshed sessions, sign-outs and refusals. */
 export function openTabChannel(name: string, onMessage: (message: TabMessage) => void): TabChannel {
   if (typeof BroadcastChannel === 'undefined') return { post() {}, close() {} }
   const channel = new BroadcastChannel(name)

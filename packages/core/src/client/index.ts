@@ -8,6 +8,7 @@ export {
   type AuthClient,
   type AuthClientEvent,
   type AuthClientOptions,
+  type AuthError,
   type AuthState,
   type ClientSession,
   createAuthClient,

@@ -1,0 +1,53 @@
+import { BatonError, type BatonErrorCode, isBatonError } from '../errors.js'
+import type { AuthError, ClientSession } from './auth-types.js'
+import { isTransient, parseRetryAfter } from './retry-policy.js'
+
+/** A failed call: the server's code, message and status, and its `Retry-After` (ms) when it sent one. */
+export type RequestError = BatonError & { retryAfter?: number }
+
+/** Calls one of the auth routes; resolves to its JSON body, rejects with a {@link RequestError}. */
+export type AuthRequest = (path: string, init?: RequestInit) => Promise<ClientSession>
+
+/** Codes for answers without Baton's JSON error body (a framework's or proxy's own error page). */
+const CODE_BY_STATUS: Readonly<Record<number, BatonErrorCode>> = {
+  401: 'ERR_UNAUTHENTICATED',
+  404: 'ERR_NOT_FOUND',
+  405: 'ERR_METHOD_NOT_ALLOWED',
+}
+
+/**
+ * Returns the function that calls `{base}{path}` with the page's cookies and
+ * JSON headers. No answer is `ERR_NETWORK`; an error answer is a BatonError
+ * with the server's code (or one fitting its status) and status, plus the
+ * `Retry-After` of a 429 or 503.
+ */
+export function authRequest(base: string, getFetch: () => typeof fetch, now: () => number): AuthRequest {
+  return async (path, init = {}) => {
+    let response: Response
+    try {
+      response = await getFetch()(base + path, {
+        credentials: 'same-origin',
+        ...init,
+        headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      })
+    } catch (cause) {
+      throw new BatonError('ERR_NETWORK', 'The server could not be reached.', { cause })
+    }
+    const body = await response.json().catch(() => null)
+    if (response.ok) return body
+    const { status } = response
+    const code =
+      body?.error?.code ?? CODE_BY_STATUS[status] ?? (isTransient(status) ? 'ERR_NETWORK' : 'ERR_BAD_REQUEST')
+    const error: RequestError = new BatonError(code, body?.error?.message ?? `HTTP ${status}`, { status })
+    if (status === 429 || status === 503)
+      error.retryAfter = parseRetryAfter(response.headers?.get('retry-after'), now())
+    throw error
+  }
+}
+
+/** The UI's view of any failure: `{ code, message, status }`. */
+export function toAuthError(error: unknown): AuthError {
+  return isBatonError(error)
+    ? { code: error.code, message: error.message, status: error.status }
+    : { code: 'ERR_NETWORK', message: String(error), status: 503 }
+}

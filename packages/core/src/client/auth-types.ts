@@ -1,0 +1,86 @@
+import type { BatonErrorCode } from '../errors.js'
+import type { SessionInfo } from '../issued-session.js'
+
+/** A session as the server hands it to the browser (login, refresh, `/session`, or a server component). */
+export interface ClientSession {
+  user: Record<string, unknown> | null
+  session?: SessionInfo | null
+  /** Optional: a session passed from a server component usually omits it; it is fetched on first use. */
+  accessToken?: string
+  accessTokenExpiresAt: number
+}
+
+/** What went wrong, as plain data for the UI (not an `Error`). */
+export interface AuthError {
+  /** The server's `ERR_…` code (`ERR_NETWORK` when it could not be reached). */
+  code: BatonErrorCode
+  message: string
+  /** The HTTP status of the answer; 503 for `ERR_NETWORK`, as on the `BatonError`. */
+  status: number
+}
+
+/**
+ * What the UI renders, narrowed by `status`:
+ * - `loading`: the session is being fetched (`error` says why it is taking long, if it is);
+ * - `authenticated`: signed in; `error` is the last transient failure, if any (a retry is planned);
+ * - `unauthenticated`: signed out; `error` is why (a failed sign-in, an ended session), or null;
+ * - `error`: the server refused for good (400, 403, 404, 405, 415…, e.g. `ERR_CSRF` behind a dev
+ *   proxy): a setup problem, not an outage. No automatic retry; `signIn()` or `refresh()` may try again.
+ */
+export type AuthState =
+  | {
+      status: 'authenticated'
+      user: Record<string, unknown> | null
+      session: SessionInfo | null
+      /** When the access token expires (ms). */
+      expiresAt: number
+      error: AuthError | null
+    }
+  | { status: 'loading'; user: null; session: null; expiresAt: null; error: AuthError | null }
+  | { status: 'unauthenticated'; user: null; session: null; expiresAt: null; error: AuthError | null }
+  | { status: 'error'; user: null; session: null; expiresAt: null; error: AuthError }
+
+/** Something the client did, for logs and dev tools. Never carries a token. */
+export interface AuthClientEvent {
+  type: 'signed-in' | 'refreshed' | 'refresh-failed' | 'signed-out' | 'session-from-tab'
+  at: number
+  expiresAt?: number
+  code?: BatonErrorCode
+}
+
+/** Options of `createAuthClient`. Durations in ms. */
+export interface AuthClientOptions {
+  /** Where `@baton/next`'s routes are mounted. Default `/api/auth`. */
+  basePath?: string
+  /** `undefined`: ask the server on start; `null`: signed out; a session: signed in, no request needed. */
+  initialSession?: ClientSession | null
+  /** Refresh this long before expiry (capped at half the lifetime). Default 30 000. */
+  refreshLeeway?: number
+  /** Coordinate tabs with Web Locks and BroadcastChannel. Default true. */
+  crossTab?: boolean
+  /** Longest wait for another tab's refresh lock before refreshing anyway. Default 10 000. */
+  lockTimeout?: number
+  /** Sign out after this much inactivity in every tab; 0 disables. Default 0. */
+  idleTimeout?: number
+  onEvent?: (event: AuthClientEvent) => void
+  fetch?: typeof fetch
+  now?: () => number
+}
+
+/** The browser session client behind `@baton/react`; usable on its own. */
+export interface AuthClient {
+  getState(): AuthState
+  subscribe(listener: () => void): () => void
+  /** Attaches timers and focus/online/visibility listeners; returns `stop`. Call once, in the browser. */
+  start(): () => void
+  signIn(credentials: Record<string, string>): Promise<AuthState>
+  signOut(options?: { everywhere?: boolean }): Promise<void>
+  /**
+   * Refreshes now (one refresh per page, and per browser across tabs); resolves to the new token, or
+   * null when there is no session (signed out, or refused in another tab meanwhile); rejects with the
+   * `BatonError` of an outage or a refusal.
+   */
+  refresh(): Promise<string | null>
+  /** A valid access token, refreshing first when it is about to expire; null when signed out or refused. */
+  getAccessToken(): Promise<string | null>
+}
