@@ -191,7 +191,7 @@ describe('useSession actions', () => {
       fireEvent.click(screen.getByText('sign in'))
       await waitFor(() => expect(screen.getByTestId('failure').textContent).toBe(`BatonError ${code}`))
       expect(text()).toBe(`unauthenticated|||${code}`)
-      expect(latest?.error).toEqual({ code, message })
+      expect(latest?.error).toEqual({ code, message, status })
     },
   )
 
@@ -354,6 +354,53 @@ describe('timers in React (fake clock)', () => {
     await act(() => vi.advanceTimersByTimeAsync(5_000))
     expect(text()).toMatch(/^authenticated\|demo@baton\.dev\|\d+\|$/)
     expect(server.count('POST /refresh')).toBe(2)
+  })
+})
+
+describe('a refusal (fake clock)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({
+      now: 1_700_000_000_000,
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    })
+  })
+
+  /** The README's example: narrowing on `status` narrows `error` and `expiresAt`. */
+  function Account() {
+    const { status, user, expiresAt, error, signIn } = useSession()
+    if (status === 'loading') return <p data-testid="account">Loading…</p>
+    if (status === 'error') return <p data-testid="account">Sign-in is unavailable ({error.code})</p>
+    if (status === 'unauthenticated')
+      return (
+        <button type="button" data-testid="account" onClick={() => signIn({ email: USER.email, password: PASSWORD })}>
+          Sign in
+        </button>
+      )
+    return <p data-testid="account">{`${String(user?.email)} until ${new Date(expiresAt).toISOString()}`}</p>
+  }
+
+  it('403 ERR_CSRF behind a dev proxy: the error state with its code, not loading forever, and no re-post', async () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const server = fakeServer({ signedIn: true })
+    server.accessCookie = false // GET /session 401 → POST /refresh, refused by the Origin check
+    server.script('POST /refresh', {
+      status: 403,
+      body: { error: { code: 'ERR_CSRF', message: 'Cross-site request refused.' } },
+    })
+    render(
+      <BatonProvider fetch={server.fetchFor('a')}>
+        <Show />
+        <Account />
+      </BatonProvider>,
+    )
+    await act(() => vi.advanceTimersByTimeAsync(0))
+    expect(text()).toBe('error|||ERR_CSRF')
+    expect(text('account')).toBe('Sign-in is unavailable (ERR_CSRF)')
+    await act(() => vi.advanceTimersByTimeAsync(10 * MIN))
+    expect(rendered).toEqual(['loading', 'error'])
+    expect(server.calls.map((c) => c.route)).toEqual(['GET /session', 'POST /refresh'])
+    expect(consoleError).toHaveBeenCalledTimes(1)
+    expect(consoleError.mock.calls[0]?.[0]).toMatch(/403 ERR_CSRF.*changeOrigin/)
   })
 })
 

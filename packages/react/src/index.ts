@@ -1,6 +1,13 @@
 'use client'
 
-export type { AuthClient, AuthClientEvent, AuthClientOptions, AuthState, ClientSession } from '@baton/core/client'
+export type {
+  AuthClient,
+  AuthClientEvent,
+  AuthClientOptions,
+  AuthError,
+  AuthState,
+  ClientSession,
+} from '@baton/core/client'
 export { createAuthClient } from '@baton/core/client'
 export { BatonContext, BatonProvider, type BatonProviderProps } from './baton-provider.js'
 export { type UseSessionResult, useBaton, useSession } from './use-session.js'

@@ -16,9 +16,16 @@ export type UseSessionResult = AuthState & Pick<AuthClient, 'signIn' | 'signOut'
 
 /**
  * The current session — `status` (`loading` | `authenticated` |
- * `unauthenticated`), `user`, `session`, `expiresAt`, `error` — and the
- * actions `signIn`, `signOut`, `refresh`, `getAccessToken`. Re-renders only
- * when the session changes.
+ * `unauthenticated` | `error`), `user`, `session`, `expiresAt`, `error` — and
+ * the actions `signIn`, `signOut`, `refresh`, `getAccessToken`. Re-renders
+ * only when the session changes.
+ *
+ * `status: 'error'` means the server refused for good (e.g. 403 `ERR_CSRF`
+ * behind a dev proxy that rewrites `Origin`): `error` holds
+ * `{ code, status, message }`, the console says what to fix, and nothing is
+ * retried until `signIn()` or `refresh()` is called. Narrowing on `status`
+ * narrows the rest: `expiresAt` is a number when `authenticated`, and `error`
+ * is set when `error`.
  */
 export function useSession(): UseSessionResult {
   const client = useBaton()
