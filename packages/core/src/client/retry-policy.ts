@@ -4,8 +4,12 @@ import { isBatonError } from '../errors.js'
 export const RETRY_BASE_MS = 5_000
 /** The longest wait between automatic retries (ms). */
 export const RETRY_CAP_MS = 60_000
-/** The longest `Retry-After` honoured as is (ms); a longer one is cut to this. */
-export const RETRY_AFTER_CAP_MS = 10 * 60_000
+/**
+ * The longest `Retry-After` honoured as is (ms, 10 min); a longer one is cut
+ * to this. A literal: an expression here would survive tree-shaking into
+ * `@baton/axios`, which imports `singleFlight` from the same entry.
+ */
+export const RETRY_AFTER_CAP_MS = 600_000
 
 /**
  * Whether a failed call (its error or HTTP status) may succeed if tried
