@@ -33,34 +33,38 @@ const app = await startNextApp({
   log: console.error,
   nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
 })
-let next = 0
-const options: autocannon.Options =
-  target === 'refresh'
-    ? {
-        url: app.origin,
-        connections: 10,
-        duration: seconds,
-        requests: [
-          {
-            method: 'POST',
-            path: '/api/auth/refresh',
-            headers: { origin: app.origin },
-            setupRequest: (r) => ({
-              ...r,
-              headers: { ...r.headers, cookie: `${REFRESH_COOKIE}=${sessions[next++]?.refreshToken}` },
-            }),
-          },
-        ],
-      }
-    : {
-        url: `${app.origin}${target}`,
-        connections: 10,
-        duration: seconds,
-        headers: { cookie: `${ACCESS_COOKIE}=${first.accessToken}; ${REFRESH_COOKIE}=${first.refreshToken}` },
-      }
-const result = await autocannon(options)
-console.error(`${target}: ${Math.round(result.requests.total / result.duration)} req/s, non-2xx ${result.non2xx}`)
-await app.stop()
+// However the load ends, the server stops (and writes its profile).
+try {
+  let next = 0
+  const options: autocannon.Options =
+    target === 'refresh'
+      ? {
+          url: app.origin,
+          connections: 10,
+          duration: seconds,
+          requests: [
+            {
+              method: 'POST',
+              path: '/api/auth/refresh',
+              headers: { origin: app.origin },
+              setupRequest: (r) => ({
+                ...r,
+                headers: { ...r.headers, cookie: `${REFRESH_COOKIE}=${sessions[next++]?.refreshToken}` },
+              }),
+            },
+          ],
+        }
+      : {
+          url: `${app.origin}${target}`,
+          connections: 10,
+          duration: seconds,
+          headers: { cookie: `${ACCESS_COOKIE}=${first.accessToken}; ${REFRESH_COOKIE}=${first.refreshToken}` },
+        }
+  const result = await autocannon(options)
+  console.error(`${target}: ${Math.round(result.requests.total / result.duration)} req/s, non-2xx ${result.non2xx}`)
+} finally {
+  await app.stop()
+}
 
 // The server process with the most samples is the one that served (next start forks a worker).
 interface Frame {

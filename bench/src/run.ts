@@ -9,14 +9,13 @@
  *   pnpm bench … --write           write results/ even for a filtered or quick run
  *   pnpm bench … --check           exit 1 when a figure misses its target
  */
-import { fork } from 'node:child_process'
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type ResultRow, selects } from './harness.js'
+import { runWorker } from './lib/run-worker.js'
 import { describeMachine } from './machine.js'
 import { markdownReport, markdownTable, svgChart } from './report.js'
-import type { WorkerMessage } from './worker.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const benchDir = join(here, '..')
@@ -49,26 +48,7 @@ if (files.length === 0) {
   process.exit(2)
 }
 
-function runOne(file: string): Promise<WorkerMessage> {
-  return new Promise((resolve) => {
-    let message: WorkerMessage | undefined
-    const child = fork(
-      join(here, 'worker.ts'),
-      [join(here, 'benchmarks', file), quick ? 'quick' : 'full', ...filters],
-      {
-        // The same way this runner was started: TypeScript from source through tsx.
-        execArgv: ['--conditions=@baton/source', '--import', 'tsx', '--expose-gc'],
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      },
-    )
-    child.on('message', (m) => {
-      message = m as WorkerMessage
-    })
-    child.on('exit', (code, signal) => {
-      resolve(message ?? { error: `worker exited with ${signal ?? code} before reporting` })
-    })
-  })
-}
+const runOne = (file: string) => runWorker(join(here, 'benchmarks', file), [quick ? 'quick' : 'full', ...filters])
 
 const started = performance.now()
 const rows: ResultRow[] = []
@@ -78,6 +58,9 @@ for (const file of files) {
   const t0 = performance.now()
   console.error(`▶ ${file}`)
   const result = await runOne(file)
+  if (result.leftovers) {
+    console.error(`⚠ ${file} left process groups ${result.leftovers.join(', ')} running; killed them`)
+  }
   if (result.error) {
     failed = true
     console.error(`✖ ${file} failed:\n${result.error}`)

@@ -1,7 +1,8 @@
 /**
  * Runs one benchmark file in a process of its own (the runner forks this), so
  * one benchmark's heap, JIT state and native handles never bias the next.
- * Sends `{ rows, env }` to the runner over IPC.
+ * Sends `{ rows, env }` (or `{ error }`) to the runner over IPC, and exits;
+ * whatever the benchmark started is stopped on the way out, on failure too.
  */
 import { pathToFileURL } from 'node:url'
 import { type BenchContext, type Benchmark, selects } from './harness.js'
@@ -25,12 +26,23 @@ const ctx: BenchContext = {
   wants: (id) => selects(filters, id),
 }
 
-let message: WorkerMessage
+const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error))
+let sent = false
+/** Reports once and exits; the exit stops every process the benchmark started (`lib/processes.ts`). */
+function finish(message: WorkerMessage): void {
+  if (sent) return
+  sent = true
+  process.send?.(message, () => process.exit(message.error ? 1 : 0))
+}
+// An exception thrown in an event handler (a socket's, autocannon's `setupRequest`…) never reaches the
+// benchmark's `finally` blocks: report it as the benchmark's failure instead of dying without a word.
+process.on('uncaughtException', (error) => finish({ error: `uncaught: ${describe(error)}` }))
+process.on('unhandledRejection', (error) => finish({ error: `unhandled rejection: ${describe(error)}` }))
+
 try {
   const mod = (await import(pathToFileURL(file).href)) as { default?: Benchmark }
   if (typeof mod.default !== 'function') throw new Error(`${file} has no default export function`)
-  message = { rows: await mod.default(ctx), env }
+  finish({ rows: await mod.default(ctx), env })
 } catch (error) {
-  message = { error: error instanceof Error ? (error.stack ?? error.message) : String(error) }
+  finish({ error: describe(error) })
 }
-process.send(message, () => process.exit(message.error ? 1 : 0))

@@ -14,6 +14,7 @@ import type { BenchContext, ResultRow } from '../harness.js'
 import { REFRESH_COOKIE, signInSessions } from '../lib/app-sessions.js'
 import { compareHttp, type HttpSide, httpRow, load, rate } from '../lib/http-compare.js'
 import { newSecret, startNextApp } from '../lib/next-app.js'
+import { TokenPool, tokenSide } from '../lib/token-pool.js'
 
 const CONNECTIONS = 10
 const P99_LIMIT_MS = 50
@@ -26,50 +27,37 @@ export default async function refreshHttp(ctx: BenchContext): Promise<ResultRow[
     await signInSessions(db, secret, 1) // migrates the file before the app opens it
     const app = await startNextApp({ db, secret, readyPath: '/api/plain', log: ctx.log })
     try {
-      const tokens: string[] = []
-      let next = 0
-      const take = () => {
-        const token = tokens[next++]
-        if (token === undefined) throw new Error('refresh-http: out of refresh tokens')
-        return token
-      }
-      const addTokens = async (count: number) => {
+      const pool = new TokenPool(async (count) => {
         const started = performance.now()
-        for (const s of await signInSessions(db, secret, count)) tokens.push(s.refreshToken)
+        const tokens = (await signInSessions(db, secret, count)).map((s) => s.refreshToken)
         ctx.log(`  signed in ${count} sessions in ${((performance.now() - started) / 1000).toFixed(1)} s`)
-      }
-      const refresh: HttpSide = {
+        return tokens
+      })
+      // Every request presents a fresh token; the pool is sized from the measured rate before each run.
+      const refresh = tokenSide({
         name: 'refresh',
-        options: {
-          url: app.origin,
-          connections: CONNECTIONS,
-          requests: [
-            {
-              method: 'POST',
-              path: '/api/auth/refresh',
-              headers: { origin: app.origin },
-              setupRequest: (request) => ({
-                ...request,
-                headers: { ...request.headers, cookie: `${REFRESH_COOKIE}=${take()}` },
-              }),
-            },
-          ],
-        },
-      }
+        pool,
+        options: { url: app.origin, connections: CONNECTIONS },
+        request: (request, token) => ({
+          ...request,
+          method: 'POST',
+          path: '/api/auth/refresh',
+          headers: { ...request.headers, origin: app.origin, cookie: `${REFRESH_COOKIE}=${token}` },
+        }),
+        filler: (request) => ({ ...request, method: 'GET', path: '/api/plain' }),
+        log: ctx.log,
+      })
       const plain: HttpSide = {
         name: 'plain GET',
         options: { url: `${app.origin}/api/plain`, connections: CONNECTIONS },
       }
 
-      // Size the token pool from a short probe: every request needs a fresh token.
-      await addTokens(2_000)
+      // A short probe measures the rate the first timed runs size their pools from.
       const probe = await load(refresh, { amount: 500 })
+      ctx.log(`  probe: ${Math.round(rate(probe))} refresh/s`)
       const rounds = ctx.quick ? 2 : 8
       const seconds = ctx.quick ? 1 : 2
       const warmupSeconds = ctx.quick ? 1 : 2
-      const needed = Math.ceil(rate(probe) * 2 * (rounds * seconds + warmupSeconds)) + 1_000
-      ctx.log(`  probe: ${Math.round(rate(probe))} refresh/s; pool of ${needed} more tokens`)
-      await addTokens(needed)
 
       const result = await compareHttp({
         subject: refresh,
@@ -86,9 +74,9 @@ export default async function refreshHttp(ctx: BenchContext): Promise<ResultRow[
       const usedCount = Number(used.get())
       check.$client.close()
       // autocannon prepares a request per connection that the end of a run cancels: up to CONNECTIONS per run unsent.
-      const runs = 2 + rounds
-      if (usedCount > next || usedCount < next - CONNECTIONS * runs) {
-        throw new Error(`refresh-http: ${next} refresh requests prepared, but ${usedCount} tokens used`)
+      const taken = pool.taken
+      if (usedCount > taken || usedCount < taken - CONNECTIONS * refresh.runs) {
+        throw new Error(`refresh-http: ${taken} refresh requests prepared, but ${usedCount} tokens used`)
       }
 
       const p99 = result.subjectP99
@@ -99,7 +87,9 @@ export default async function refreshHttp(ctx: BenchContext): Promise<ResultRow[
             baseline: 'GET of a dynamic route without auth',
             notes:
               'next start -H 127.0.0.1 of bench/next-app, SQLite store (WAL) on a file in the OS temp dir, ' +
-              `each request a distinct live refresh cookie (${usedCount} rotations, each checked in the store), ` +
+              `each request a distinct live refresh cookie (${usedCount} rotations, each checked in the store; ` +
+              `${pool.minted} sessions signed in between runs, sized from the measured rate` +
+              `${refresh.starvedRuns > 0 ? `, ${refresh.starvedRuns} runs redone with a larger pool` : ''}), ` +
               'response sets new access and refresh cookies; autocannon on 127.0.0.1',
             connections: CONNECTIONS,
             seconds,

@@ -13,6 +13,11 @@ export interface HttpSide {
   name: string
   /** autocannon options for this side (`url`, `method`, `headers`, `requests`…). */
   options: autocannon.Options
+  /**
+   * Runs one load of this side instead of plain autocannon (e.g. a side whose
+   * every request consumes an input it must have enough of: `token-pool.ts`).
+   */
+  run?(overrides: Partial<autocannon.Options>): Promise<autocannon.Result>
 }
 
 export interface HttpRound {
@@ -37,7 +42,12 @@ export interface HttpComparison {
 
 /** One autocannon run; throws on errors, timeouts or non-2xx answers (a benchmark of failures is no benchmark). */
 export async function load(side: HttpSide, overrides: Partial<autocannon.Options> = {}): Promise<autocannon.Result> {
-  const result = await autocannon({ ...side.options, ...overrides } as autocannon.Options)
+  if (side.run) return side.run(overrides)
+  return checked(side, await autocannon({ ...side.options, ...overrides } as autocannon.Options))
+}
+
+/** The result of a run, or an error when it had errors, timeouts or non-2xx answers. */
+export function checked(side: HttpSide, result: autocannon.Result): autocannon.Result {
   if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0) {
     throw new Error(
       `${side.name}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers ` +

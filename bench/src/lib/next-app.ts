@@ -3,14 +3,16 @@
  * packages whose `dist` is stale (the app consumes `dist`, as a user's app
  * would), `next build` when the app or those `dist`s changed since the last
  * build (a hash kept in `.next/`), then `next start -H 127.0.0.1` on a free
- * port with its own SQLite file and secret.
+ * port with its own SQLite file and secret. Every process it starts runs in
+ * a group of its own that `stop()` ends, and that ends with the benchmark's
+ * process however that ends (`./processes.ts`).
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { spawnGroup, stopGroup } from './processes.js'
 
 const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const APP_DIR = join(BENCH_DIR, 'next-app')
@@ -44,12 +46,12 @@ function walk(dir: string, skip: (path: string) => boolean, out: string[] = []):
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawnGroup(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
-    child.stdout.on('data', (chunk) => {
+    child.stdout?.on('data', (chunk) => {
       output += chunk
     })
-    child.stderr.on('data', (chunk) => {
+    child.stderr?.on('data', (chunk) => {
       output += chunk
     })
     child.on('error', reject)
@@ -96,27 +98,6 @@ function freePort(): Promise<number> {
   })
 }
 
-function stopGroup(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve()
-    const pid = child.pid
-    const kill = (signal: NodeJS.Signals) => {
-      try {
-        process.kill(-pid, signal)
-      } catch {
-        // already gone
-      }
-    }
-    const timer = setTimeout(() => kill('SIGKILL'), 5_000)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      kill('SIGKILL')
-      resolve()
-    })
-    kill('SIGTERM')
-  })
-}
-
 /** The env of the app: production, no telemetry, the given SQLite file and secret. */
 export function appEnv(db: string, secret: string): NodeJS.ProcessEnv {
   return { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', BENCH_DB: db, BATON_SECRET: secret }
@@ -156,7 +137,7 @@ export async function startNextApp(options: {
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
   let output = ''
-  const child = spawn(
+  const child = spawnGroup(
     process.execPath,
     [
       ...(options.nodeArgs ?? []),
@@ -167,12 +148,7 @@ export async function startNextApp(options: {
       '-p',
       String(port),
     ],
-    {
-      cwd: APP_DIR,
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { cwd: APP_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   child.stdout?.on('data', (chunk) => {
     output += chunk
