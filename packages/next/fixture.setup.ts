@@ -1,10 +1,12 @@
 /**
- * Builds and runs the fixture app (`fixture/`) for `src/fixture-app.test.ts`:
+ * Builds and runs a fixture app for the tests that need a real `next start`:
+ * `fixture/` (Next 16, `src/fixture-app.test.ts`) or `fixture-next15/`
+ * (Next 15, Edge middleware, `src/next15-fixture.test.ts`):
  * `tsdown` for @baton/core, @baton/drizzle and @baton/next (the app consumes
  * their `dist`, as a user would), `next build`, then `next start` on a free
  * port with its own SQLite file and secret. Builds are skipped when their
- * inputs have not changed, and a lock keeps two test runs from building into
- * the same `.next` at once.
+ * inputs have not changed; one lock keeps two test runs from building the
+ * packages at once, and one per app from building into the same `.next`.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
@@ -16,12 +18,12 @@ import { fileURLToPath } from 'node:url'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 export const FIXTURE_DIR = join(HERE, 'fixture')
+/** The Next 15 app: Edge `middleware.ts`, one shared config for it and the routes. */
+export const NEXT15_FIXTURE_DIR = join(HERE, 'fixture-next15')
 const PACKAGE_DIRS = [join(HERE, '..', 'core'), join(HERE, '..', 'drizzle'), HERE]
-const HASH_FILE = join(FIXTURE_DIR, '.next', 'baton-fixture-inputs.sha256')
-const LOCK_DIR = join(
-  tmpdir(),
-  `baton-next-fixture-${createHash('sha256').update(FIXTURE_DIR).digest('hex').slice(0, 12)}.lock`,
-)
+const hashFile = (dir: string): string => join(dir, '.next', 'baton-fixture-inputs.sha256')
+const lockDir = (key: string): string =>
+  join(tmpdir(), `baton-next-fixture-${createHash('sha256').update(key).digest('hex').slice(0, 12)}.lock`)
 
 /** A running `next start` of the fixture app. */
 export interface FixtureServer {
@@ -78,35 +80,42 @@ function distIsStale(dir: string): boolean {
   return inputs.some((f) => statSync(f).mtimeMs > built)
 }
 
-/** `next build` flags: Turbopack (the Next 16 default), or webpack with `BATON_FIXTURE_WEBPACK=1`. */
-const BUILD_ARGS = process.env.BATON_FIXTURE_WEBPACK === '1' ? ['build', '--webpack'] : ['build']
+/**
+ * `next build` flags: on Next 16, Turbopack (its default) or webpack with
+ * `BATON_FIXTURE_WEBPACK=1`; on Next 15, its default (webpack; no `--webpack` flag there).
+ */
+function buildArgs(dir: string): string[] {
+  const { version } = JSON.parse(readFileSync(join(dir, 'node_modules', 'next', 'package.json'), 'utf8'))
+  if (String(version).startsWith('15.')) return ['build']
+  return process.env.BATON_FIXTURE_WEBPACK === '1' ? ['build', '--webpack'] : ['build']
+}
 
 /** Hash of everything `next build` reads: the app's files, the packages' `dist` and the flags. */
-function nextBuildInputs(): string {
-  const hash = createHash('sha256').update(BUILD_ARGS.join(' ')).update('\0')
+function nextBuildInputs(dir: string, args: string[]): string {
+  const hash = createHash('sha256').update(args.join(' ')).update('\0')
   const files = [
-    ...walk(FIXTURE_DIR, (p) => /(^|\/)(node_modules|\.next|\.data)$|next-env\.d\.ts$/.test(p)),
-    ...PACKAGE_DIRS.flatMap((dir) => walk(join(dir, 'dist'), (p) => p.endsWith('.map'))),
-    join(FIXTURE_DIR, 'node_modules', 'next', 'package.json'),
+    ...walk(dir, (p) => /(^|\/)(node_modules|\.next|\.data)$|next-env\.d\.ts$/.test(p)),
+    ...PACKAGE_DIRS.flatMap((pkg) => walk(join(pkg, 'dist'), (p) => p.endsWith('.map'))),
+    join(dir, 'node_modules', 'next', 'package.json'),
   ].sort()
   for (const file of files) hash.update(relative(HERE, file)).update('\0').update(readFileSync(file)).update('\0')
   return hash.digest('hex')
 }
 
 /** Serialises fixture runs across processes; a lock whose owner died is taken over. */
-async function acquireLock(timeoutMs: number): Promise<() => void> {
+async function acquireLock(path: string, timeoutMs: number): Promise<() => void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     try {
-      mkdirSync(LOCK_DIR)
-      writeFileSync(join(LOCK_DIR, 'pid'), String(process.pid))
-      return () => rmSync(LOCK_DIR, { recursive: true, force: true })
+      mkdirSync(path)
+      writeFileSync(join(path, 'pid'), String(process.pid))
+      return () => rmSync(path, { recursive: true, force: true })
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
     let stale = false
     try {
-      const pid = Number(readFileSync(join(LOCK_DIR, 'pid'), 'utf8'))
+      const pid = Number(readFileSync(join(path, 'pid'), 'utf8'))
       try {
         process.kill(pid, 0)
       } catch (error) {
@@ -114,10 +123,10 @@ async function acquireLock(timeoutMs: number): Promise<() => void> {
       }
     } catch {
       // No pid yet: stale only if the directory is old (its owner died between mkdir and write).
-      stale = existsSync(LOCK_DIR) && Date.now() - statSync(LOCK_DIR).mtimeMs > 10_000
+      stale = existsSync(path) && Date.now() - statSync(path).mtimeMs > 10_000
     }
-    if (stale) rmSync(LOCK_DIR, { recursive: true, force: true })
-    else if (Date.now() > deadline) throw new Error(`Timed out waiting for ${LOCK_DIR}`)
+    if (stale) rmSync(path, { recursive: true, force: true })
+    else if (Date.now() > deadline) throw new Error(`Timed out waiting for ${path}`)
     else await sleep(250)
   }
 }
@@ -158,27 +167,39 @@ function stopProcessGroup(child: ChildProcess): Promise<void> {
   })
 }
 
-/** Builds what is stale, starts `next start`, and resolves once the app answers. */
-export async function startFixtureServer(): Promise<FixtureServer> {
-  const release = await acquireLock(240_000)
+/** Builds the packages' `dist` where stale, one test run at a time; returns the ms spent. */
+async function buildPackages(): Promise<number> {
+  const release = await acquireLock(lockDir('packages'), 240_000)
+  try {
+    const started = Date.now()
+    const stale = PACKAGE_DIRS.filter(distIsStale)
+    await Promise.all(stale.map((dir) => run(join(dir, 'node_modules', '.bin', 'tsdown'), [], dir)))
+    return stale.length > 0 ? Date.now() - started : 0
+  } finally {
+    release()
+  }
+}
+
+/** Builds what is stale, starts `next start` of the app in `fixtureDir`, and resolves once it answers. */
+export async function startFixtureServer(fixtureDir: string = FIXTURE_DIR): Promise<FixtureServer> {
+  const hashPath = hashFile(fixtureDir)
+  const release = await acquireLock(lockDir(fixtureDir), 240_000)
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-next-fixture-'))
   let child: ChildProcess | undefined
   try {
-    const timings = { packages: 0, nextBuild: 0, start: 0 }
+    const timings = { packages: await buildPackages(), nextBuild: 0, start: 0 }
     let started = Date.now()
-    const stale = PACKAGE_DIRS.filter(distIsStale)
-    await Promise.all(stale.map((dir) => run(join(dir, 'node_modules', '.bin', 'tsdown'), [], dir)))
-    if (stale.length > 0) timings.packages = Date.now() - started
 
     const secret = randomBytes(32).toString('base64url')
     const env = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', BATON_SECRET: secret }
-    const inputs = nextBuildInputs()
-    if (!existsSync(HASH_FILE) || readFileSync(HASH_FILE, 'utf8') !== inputs) {
+    const args = buildArgs(fixtureDir)
+    const inputs = nextBuildInputs(fixtureDir, args)
+    if (!existsSync(hashPath) || readFileSync(hashPath, 'utf8') !== inputs) {
       started = Date.now()
-      rmSync(HASH_FILE, { force: true })
-      const next = join(FIXTURE_DIR, 'node_modules', '.bin', 'next')
-      await run(next, BUILD_ARGS, FIXTURE_DIR, { ...env, FIXTURE_DB: join(dataDir, 'build.db') })
-      writeFileSync(HASH_FILE, inputs)
+      rmSync(hashPath, { force: true })
+      const next = join(fixtureDir, 'node_modules', '.bin', 'next')
+      await run(next, args, fixtureDir, { ...env, FIXTURE_DB: join(dataDir, 'build.db') })
+      writeFileSync(hashPath, inputs)
       timings.nextBuild = Date.now() - started
     }
 
@@ -188,16 +209,9 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     let output = ''
     child = spawn(
       process.execPath,
-      [
-        join(FIXTURE_DIR, 'node_modules', 'next', 'dist', 'bin', 'next'),
-        'start',
-        '-H',
-        '127.0.0.1',
-        '-p',
-        String(port),
-      ],
+      [join(fixtureDir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-H', '127.0.0.1', '-p', String(port)],
       {
-        cwd: FIXTURE_DIR,
+        cwd: fixtureDir,
         env: { ...env, FIXTURE_DB: join(dataDir, 'fixture.db') },
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],

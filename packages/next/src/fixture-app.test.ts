@@ -8,6 +8,7 @@
 import { deriveSecret, hmacKeySet, signAccessToken } from '@baton/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FixtureServer, startFixtureServer } from '../fixture.setup.js'
+import { hostRequest } from './host-request.fixture.js'
 
 const EMAIL = 'ada@example.com'
 const PASSWORD = 'correct-horse-battery-staple'
@@ -424,5 +425,38 @@ describe('next start: Pages Router', () => {
     expect(response.status).toBe(200)
     expect(testId(await response.text(), 'session-id')).toBe('none')
     expect(response.headers.getSetCookie()).toEqual([])
+  })
+})
+
+describe('next start: behind a reverse proxy (issue 13; the Next 15 twin is next15-fixture.test.ts)', () => {
+  it('sends a signed-out visitor to sign-in on the Host they asked for, not to the listening address', async () => {
+    const response = await hostRequest(server.origin, '/dashboard', { headers: { host: 'app.example.com' } })
+    expect(response.status).toBe(307)
+    expect(response.headers.location).toBe('http://app.example.com/login?next=%2Fdashboard')
+  })
+
+  it('believes the X-Forwarded-Host/-Proto of the proxy it trusts (the fixture sets trustProxy: 1)', async () => {
+    const headers = { host: '127.0.0.1', 'x-forwarded-host': 'app.example.com', 'x-forwarded-proto': 'https' }
+    const response = await hostRequest(server.origin, '/dashboard', { headers })
+    expect(response.headers.location).toBe('https://app.example.com/login?next=%2Fdashboard')
+  })
+
+  it('lets a CORS preflight to a protected API path through to the app', async () => {
+    const response = await hostRequest(server.origin, '/api/me', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://spa.example', 'access-control-request-method': 'GET' },
+    })
+    expect(response.status).not.toBe(401)
+    expect(response.status).toBeLessThan(300)
+  })
+
+  it('refuses a state-changing POST that carries no Origin (403 ERR_CSRF JSON)', async () => {
+    const response = await hostRequest(server.origin, '/api/auth/logout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(response.status).toBe(403)
+    expect(JSON.parse(response.body).error.code).toBe('ERR_CSRF')
   })
 })
