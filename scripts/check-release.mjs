@@ -82,10 +82,10 @@ function bumpsFromChangesets(dir) {
   const bumps = new Map()
   const files = readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md')
   for (const file of files) {
-    const text = readFileSync(join(dir, file), 'utf8')
-    const front = text.match(/^---\r?\n([\s\S]*?)\r?\n---/)
-    if (!front) throw new Error(`.changeset/${file} has no frontmatter`)
-    for (const line of front[1].split(/\r?\n/)) {
+    const lines = readFileSync(join(dir, file), 'utf8').split(/\r?\n/)
+    const end = lines.indexOf('---', 1)
+    if (lines[0] !== '---' || end < 0) throw new Error(`.changeset/${file} has no frontmatter`)
+    for (const line of lines.slice(1, end)) {
       if (line.trim() === '') continue
       const m = line.match(/^\s*(['"]?)([^'"]+)\1\s*:\s*(none|patch|minor|major)\s*$/)
       if (!m) throw new Error(`.changeset/${file}: cannot read "${line}"`)
