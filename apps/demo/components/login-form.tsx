@@ -1,8 +1,7 @@
 'use client'
 
 import { isBatonError } from '@baton/core/client'
-import { useSession } from '@baton/react'
-import { useRouter } from 'next/navigation'
+import { useAuthNavigation } from '@baton/react'
 import { type FormEvent, useState } from 'react'
 import { messageFor } from '@/lib/messages'
 
@@ -15,8 +14,9 @@ interface Props {
 
 /** Sign-in through `@baton/react` when JavaScript runs, through the server action when it does not. */
 export function LoginForm({ action, next, initialError }: Props) {
-  const { signIn } = useSession()
-  const router = useRouter()
+  // Sign-in leaves with a full page load: Next's router may hold `next` as prefetched while
+  // signed out (a redirect back here), and a client-side navigation would replay it.
+  const { signIn } = useAuthNavigation()
   const [error, setError] = useState(initialError)
   const [pending, setPending] = useState(false)
 
@@ -26,8 +26,9 @@ export function LoginForm({ action, next, initialError }: Props) {
     setPending(true)
     setError(null)
     try {
-      await signIn({ email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') })
-      router.replace(next)
+      const credentials = { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') }
+      // On success the page is leaving: the button stays at "Signing in…".
+      await signIn(credentials, { redirectTo: next })
     } catch (failure) {
       setPending(false)
       setError(messageFor(isBatonError(failure) ? failure.code : 'ERR_NETWORK'))

@@ -1,24 +1,26 @@
 'use client'
 
-import { useSession } from '@baton/react'
-import { usePathname, useRouter } from 'next/navigation'
+import { useAuthNavigation, useSession } from '@baton/react'
+import { usePathname } from 'next/navigation'
 import { useEffect, useRef } from 'react'
 
 /**
  * Sends this tab to /login the moment its session ends while the page is
  * open: signed out in another tab, revoked, or a refresh that failed for good.
+ * A full page load (`leave`), so nothing this tab cached while signed in stays
+ * reachable through its router or Back.
  */
 export function SessionGuard() {
   const { status } = useSession()
-  const router = useRouter()
+  const { leave } = useAuthNavigation()
   const pathname = usePathname()
   const previous = useRef(status)
   useEffect(() => {
     const was = previous.current
     previous.current = status
     if (status === 'unauthenticated' && was !== 'unauthenticated') {
-      router.replace(`/login?next=${encodeURIComponent(pathname)}&error=signed_out`)
+      leave(`/login?next=${encodeURIComponent(pathname)}&error=signed_out`)
     }
-  }, [status, pathname, router])
+  }, [status, pathname, leave])
   return null
 }

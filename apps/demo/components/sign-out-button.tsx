@@ -1,23 +1,21 @@
 'use client'
 
-import { useSession } from '@baton/react'
-import { useRouter } from 'next/navigation'
+import { useAuthNavigation } from '@baton/react'
 import { type FormEvent, useState } from 'react'
 
 /**
- * Signs out through `@baton/react` (every tab follows); without JavaScript
- * the form posts to the server action instead.
+ * Signs out through `@baton/react` (every tab follows) and leaves with a full
+ * page load, so neither Next's router nor Back shows a signed-in page from
+ * memory; without JavaScript the form posts to the server action instead.
  */
 export function SignOutButton({ action }: { action: () => Promise<void> }) {
-  const { signOut } = useSession()
-  const router = useRouter()
+  const { signOut } = useAuthNavigation()
   const [pending, setPending] = useState(false)
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     setPending(true)
-    await signOut()
-    router.replace('/login')
+    await signOut({ redirectTo: '/login' })
   }
 
   return (
