@@ -49,10 +49,11 @@ export interface BatonOptions extends Omit<SessionEngineOptions, 'issuer'> {
   /** Login attempts per window per (client IP, account), and per account. `false` disables. */
   rateLimit?: false | { limit?: number; window?: number; accountLimit?: number }
   /**
-   * How many reverse proxies in front of the app append to `X-Forwarded-For`.
-   * 0 (default): the header is ignored — clients can set it, and `next start`
-   * passes a client's value through — so the client IP is unknown unless
-   * `clientIp` says otherwise.
+   * How many reverse proxies in front of the app append to `X-Forwarded-For`
+   * (and set `X-Forwarded-Host`/`-Proto`). 0 (default): those headers are
+   * ignored — clients can set them, and `next start` passes a client's value
+   * through — so the client IP is unknown unless `clientIp` says otherwise,
+   * and redirects are built on `Host` (or `publicOrigin`).
    */
   trustProxy?: number
   /** Derives the client IP yourself (e.g. a platform header). Overrides `trustProxy`. */
