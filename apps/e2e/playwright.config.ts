@@ -40,13 +40,13 @@ export default defineConfig<object, { backend: Backend; upstreamMode: boolean }>
   projects: [
     { name: 'sqlite', use: { backend: 'sqlite' }, testIgnore: /upstream\.spec/ },
     ...(postgres ? [{ name: 'postgres', use: { backend: 'postgres' as const }, testIgnore: /upstream\.spec/ }] : []),
-    // The demo as a backend-for-frontend of the fixture upstream: sign in, expiry, parallel calls,
+    // The demo as a backend-for-frontend of the fixture upstream: sign in (also at a person's pace), expiry, parallel calls,
     // two tabs and sign-out, plus the upstream-only checks (the other scenarios pass too, but
     // test nothing upstream-specific, so CI time goes elsewhere).
     {
       name: 'upstream',
       use: { backend: 'sqlite', upstreamMode: true },
-      testMatch: /(sign-in|expiry|parallel-calls|tabs|upstream)\.spec\.ts$/,
+      testMatch: /(sign-in|person-pace|expiry|parallel-calls|tabs|upstream)\.spec\.ts$/,
     },
   ],
 })

@@ -109,4 +109,25 @@ test.describe('at a person’s pace', () => {
     await expect(page.getByTestId('user-email')).toHaveCount(0)
     await expect(page.getByTestId('devices')).toHaveCount(0)
   })
+
+  test('Back after “Sign out everywhere” (a server action) does not show the signed-in page', async ({ page }) => {
+    await page.goto('/devices')
+    await typeAndSubmit(page)
+    await expectDevices(page)
+    await page.getByRole('link', { name: 'Dashboard' }).click()
+    await expectDashboard(page)
+    await page.getByRole('link', { name: 'Devices' }).click()
+    await expectDevices(page)
+    await sleep(800)
+    await page.getByTestId('sign-out-everywhere').click()
+    await expect(page).toHaveURL(/\/login\?error=signed_out$/)
+
+    for (let back = 0; back < 2; back++) {
+      await page.goBack()
+      await sleep(1_500)
+      await expect(page).toHaveURL(/\/login/)
+      await expect(page.getByTestId('user-email')).toHaveCount(0)
+      await expect(page.getByTestId('devices')).toHaveCount(0)
+    }
+  })
 })
