@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { renderToString } from 'react-dom/server'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { BatonProvider } from './index.js'
+import { BatonProvider, useAuthNavigation } from './index.js'
 import { fakeServer, Show, serverSession } from './test-kit.fixture.js'
 
 // Server rendering (a client component rendered by a server component):
@@ -53,6 +53,24 @@ describe('renderToString', () => {
         </BatonProvider>,
       ),
     ).toContain('unauthenticated|||')
+    expect(server.calls).toEqual([])
+    for (const [name, spy] of Object.entries(spies)) expect(spy, name).not.toHaveBeenCalled()
+  })
+
+  it('useAuthNavigation renders with no location and no side effects (it reads `location` only when leaving)', () => {
+    expect(typeof location).toBe('undefined') // nor `addEventListener`: it would throw here
+    const spies = spyOnSideEffects()
+    const server = fakeServer({ signedIn: true })
+    function Account() {
+      const { signOut } = useAuthNavigation()
+      return <button type="button">{typeof signOut}</button>
+    }
+    const html = renderToString(
+      <BatonProvider fetch={server.fetchFor('server')} initialSession={serverSession(Date.now() + 900_000)}>
+        <Account />
+      </BatonProvider>,
+    )
+    expect(html).toContain('function')
     expect(server.calls).toEqual([])
     for (const [name, spy] of Object.entries(spies)) expect(spy, name).not.toHaveBeenCalled()
   })
