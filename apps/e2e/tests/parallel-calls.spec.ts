@@ -7,6 +7,10 @@ test('3. ten parallel calls to /api/me after expiry → exactly one refresh, ten
 }) => {
   await page.clock.install()
   await signIn(page)
+  // Sign-in ends with a page load, and a page holds no token until its first call fetches one
+  // (none goes into the HTML): make that call now, so the ten below carry a token that expires.
+  await page.getByTestId('call-api').click()
+  await expect(page.getByTestId('api-result')).toContainText('1/1 succeeded')
   // Freeze the page's clock: the client cannot see the expiry coming, so all ten calls
   // go out with the expired token and get 401 — the case @baton/axios is there for.
   await page.clock.pauseAt(await page.evaluate(() => Date.now() + 500))
