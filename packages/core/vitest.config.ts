@@ -12,6 +12,8 @@ const edge = { resolve: { conditions: ['edge-light'] }, ssr: { resolve: { condit
 export default defineConfig({
   ...sourceConditions,
   test: {
+    // A property run or a WebCrypto-heavy case takes ~1 s alone and >5 s on a loaded 2-core CI machine.
+    testTimeout: 30_000,
     projects: [
       {
         extends: true,
