@@ -1,5 +1,6 @@
 import { createSessionEngine, type SessionEngine } from '@baton/core'
 import { createContext } from './context.js'
+import { createCorsHelpers } from './http/cors.js'
 import { type BatonOptions, type ResolvedBatonOptions, resolveBatonOptions } from './options.js'
 import { createPagesHelpers } from './pages/pages-helpers.js'
 import { createNodeProxy } from './proxy/node-proxy.js'
@@ -15,6 +16,8 @@ export interface BatonRouteHandlers {
   DELETE(request: Request): Promise<Response>
   PUT(request: Request): Promise<Response>
   PATCH(request: Request): Promise<Response>
+  /** CORS preflights, with the `cors` option (otherwise 405 like any other unrouted method). */
+  OPTIONS(request: Request): Promise<Response>
 }
 
 /**
@@ -38,7 +41,14 @@ export function createBaton(options: BatonOptions) {
   const upstream = createUpstream(engine, options.secret, options.upstream)
   const ctx = createContext(engine, resolved, options.authenticate, upstream.bridge)
   const route = createRouter(ctx)
-  const handlers: BatonRouteHandlers = { GET: route, POST: route, DELETE: route, PUT: route, PATCH: route }
+  const handlers: BatonRouteHandlers = {
+    GET: route,
+    POST: route,
+    DELETE: route,
+    PUT: route,
+    PATCH: route,
+    OPTIONS: route,
+  }
   return {
     engine,
     options: resolved,
@@ -48,6 +58,7 @@ export function createBaton(options: BatonOptions) {
     proxy: createNodeProxy(ctx),
     ...createServerHelpers(ctx),
     actions: createActions(ctx),
+    ...createCorsHelpers(resolved.cors),
     pages: createPagesHelpers(ctx, route),
     /** Upstream mode: the user's upstream access token and calls (disabled without `upstream`). */
     upstream: upstream.api,

@@ -1,6 +1,7 @@
 import type { JsonObject, SessionEngineOptions } from '@baton/core'
 import { ConfigError } from '@baton/core'
 import { type CookieSettings, resolveCookieSettings } from './cookies/cookie-settings.js'
+import { type CorsOptions, type ResolvedCors, resolveCors } from './http/cors.js'
 import { resolvePublicOrigin } from './http/public-origin.js'
 import type { UpstreamOptions } from './upstream/upstream-options.js'
 
@@ -66,6 +67,13 @@ export interface BatonOptions extends Omit<SessionEngineOptions, 'issuer'> {
   publicOrigin?: string
   /** Origins allowed to call state-changing routes besides the app's own. */
   allowedOrigins?: readonly string[]
+  /**
+   * Opt-in CORS with credentials for a front end on another origin (a SPA on
+   * `http://localhost:5173`): the auth routes and routes wrapped by
+   * `baton.cors()` answer preflights and name the listed origin. A listed
+   * origin is also trusted by the CSRF check (see README, "CORS").
+   */
+  cors?: CorsOptions
   /** Largest request body accepted, in bytes. Default 16 384. */
   maxBodyBytes?: number
   /** The rate-limit account key; default: the lower-cased `email`, `username` or `login` field. */
@@ -85,6 +93,8 @@ export interface ResolvedBatonOptions {
   clientIp: ((request: Request) => string | null) | undefined
   publicOrigin: string | null
   allowedOrigins: ReadonlySet<string>
+  /** CORS with credentials, or null (the default: no CORS headers at all). */
+  cors: ResolvedCors | null
   maxBodyBytes: number
   accountKey: (credentials: Credentials) => string | null
 }
@@ -147,6 +157,9 @@ export function resolveBatonOptions(options: BatonOptions): ResolvedBatonOptions
     if (parsed.origin !== origin) throw new ConfigError(`allowedOrigins: use the bare origin "${parsed.origin}".`)
     allowedOrigins.add(origin)
   }
+  const cors = resolveCors(options.cors)
+  // One trust decision: an origin that may read credentialed answers may also send state-changing calls.
+  for (const origin of cors?.origins ?? []) allowedOrigins.add(origin)
   return {
     basePath,
     cookies: resolveCookieSettings(options.cookies),
@@ -163,6 +176,7 @@ export function resolveBatonOptions(options: BatonOptions): ResolvedBatonOptions
     clientIp: options.clientIp,
     publicOrigin: resolvePublicOrigin(options.publicOrigin),
     allowedOrigins,
+    cors,
     maxBodyBytes: Math.floor(positive('maxBodyBytes', options.maxBodyBytes, 16_384)),
     accountKey: options.accountKey ?? defaultAccountKey,
   }

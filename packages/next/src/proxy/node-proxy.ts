@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server.js'
 import type { BatonContext } from '../context.js'
+import { withCors } from '../http/cors.js'
 import { runProxy } from './run-proxy.js'
 
 /**
@@ -35,5 +36,11 @@ export function createNodeProxy(ctx: BatonContext): (request: NextRequest) => Pr
       return { setCookies: ctx.cookiesFor(issued), accessToken: issued.accessToken, refreshToken: issued.refreshToken }
     },
   }
-  return (request) => runProxy(request, deps)
+  return async (request) => {
+    const response = await runProxy(request, deps)
+    // The proxy's own answers (a 401 on an API path) need CORS headers for a listed origin to read
+    // them; a request passed on gets them from the route (`baton.cors`), never twice.
+    const passedOn = response.headers.has('x-middleware-next') || response.headers.has('x-middleware-rewrite')
+    return passedOn ? response : withCors(options.cors, request, response)
+  }
 }

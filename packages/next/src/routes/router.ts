@@ -1,5 +1,6 @@
 import { BatonError } from '@baton/core'
 import type { BatonContext } from '../context.js'
+import { preflightResponse, withCors } from '../http/cors.js'
 import { errorResponse } from '../http/responses.js'
 import { login } from './login.js'
 import { logout } from './logout.js'
@@ -45,13 +46,18 @@ function decodeSegment(segment: string): string {
 /**
  * One handler for every method of the catch-all route. Unknown paths answer
  * 404, known paths with another method 405 with `Allow`, and no error a
- * client can cause becomes a 500.
+ * client can cause becomes a 500. With `cors`, every answer carries the CORS
+ * headers (`Vary: Origin`; the origin and credentials when it is listed).
  */
 export function createRouter(ctx: BatonContext): (request: Request) => Promise<Response> {
-  return async (request) => {
+  const { cors } = ctx.options
+  const route = async (request: Request): Promise<Response> => {
     try {
       const found = match(ctx, request)
       if (!found) throw new BatonError('ERR_NOT_FOUND', 'No such auth route.')
+      // With `cors` configured, OPTIONS is a preflight: 204, allow headers only for a listed origin.
+      if (cors && request.method === 'OPTIONS')
+        return preflightResponse(cors, request, Object.keys(found.routes).join(', '))
       const handler = Object.hasOwn(found.routes, request.method) ? found.routes[request.method] : undefined
       if (!handler) {
         const allow = Object.keys(found.routes).join(', ')
@@ -62,4 +68,5 @@ export function createRouter(ctx: BatonContext): (request: Request) => Promise<R
       return errorResponse(error)
     }
   }
+  return cors ? async (request) => withCors(cors, request, await route(request)) : route
 }
