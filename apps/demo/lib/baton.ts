@@ -30,6 +30,11 @@ export const baton = createBaton({
   // `next start` passes a client's X-Forwarded-For through unchanged, so it is trusted only when
   // BATON_TRUST_PROXY says how many proxies of yours append to it (0: IPs show as unknown).
   trustProxy: env.trustProxy,
+  // A React SPA on another origin of the same site (e.g. Vite on http://localhost:5173):
+  // BATON_CORS_ORIGINS lists its origins, comma-separated. Off when unset.
+  cors: process.env.BATON_CORS_ORIGINS
+    ? { origins: process.env.BATON_CORS_ORIGINS.split(',').map((o) => o.trim()) }
+    : undefined,
   // Local mode (no BATON_UPSTREAM_URL): the demo's own users table.
   async authenticate(credentials) {
     await database.ready

@@ -8,14 +8,20 @@ const noStore = { headers: { 'Cache-Control': 'no-store' } }
  * revoked device is refused at once rather than when its token expires. In
  * upstream mode it answers with the upstream's own `GET /me`, called with the
  * session's upstream token (refreshed once, whatever the concurrency).
+ * With BATON_CORS_ORIGINS, a listed SPA origin may call it (401s included).
  */
-export const GET = baton.withAuth(
-  async (_request, { auth }) => {
-    const base = { sessionId: auth.sessionId, expiresAt: auth.expiresAt, at: Date.now() }
-    if (!baton.upstream.enabled) return Response.json({ ...base, user: auth.user }, noStore)
-    // Upstream failures are BatonErrors: withAuth answers 503/502 (session kept) or 401 (session ended).
-    const { data } = await createUpstreamClient(baton, auth).get<{ user: unknown }>('/me')
-    return Response.json({ ...base, user: data.user, source: 'upstream' }, noStore)
-  },
-  { strict: true },
+export const GET = baton.cors(
+  baton.withAuth(
+    async (_request, { auth }) => {
+      const base = { sessionId: auth.sessionId, expiresAt: auth.expiresAt, at: Date.now() }
+      if (!baton.upstream.enabled) return Response.json({ ...base, user: auth.user }, noStore)
+      // Upstream failures are BatonErrors: withAuth answers 503/502 (session kept) or 401 (session ended).
+      const { data } = await createUpstreamClient(baton, auth).get<{ user: unknown }>('/me')
+      return Response.json({ ...base, user: data.user, source: 'upstream' }, noStore)
+    },
+    { strict: true },
+  ),
 )
+
+/** CORS preflight for a SPA listed in BATON_CORS_ORIGINS (`baton.cors` above adds the headers). */
+export const OPTIONS = baton.preflight

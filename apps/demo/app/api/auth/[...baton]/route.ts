@@ -1,3 +1,4 @@
 import { baton } from '@/lib/baton'
 
-export const { GET, POST, DELETE, PUT, PATCH } = baton.handlers
+// OPTIONS answers CORS preflights when BATON_CORS_ORIGINS is set (405 otherwise).
+export const { GET, POST, DELETE, PUT, PATCH, OPTIONS } = baton.handlers
