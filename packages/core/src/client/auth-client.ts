@@ -78,21 +78,35 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     if (started) scheduler.schedule(data.accessTokenExpiresAt)
   }
 
-  function clear(error: AuthError | null = null): void {
+  /** Drops the token, the planned refresh and any retry; the state becomes `next`. */
+  function clear(next: AuthState = signedOut()): void {
     token = undefined
     scheduler.cancel()
     retries.reset()
-    state.set(signedOut(error))
+    state.set(next)
+  }
+
+  /** A sign-in here (`signIn`, or a session the server rendered): every tab takes it. */
+  function signedIn(data: ClientSession): void {
+    apply(data)
+    lastActivity = now()
+    channel.post({ type: 'session', session: data })
+    emit('signed-in', { expiresAt: data.accessTokenExpiresAt })
+  }
+
+  /** Signs out, saying so (with why, if `error`) unless already out, and telling every tab unless told by one. */
+  function end(error: AuthError | null = null, share = true): void {
+    const wasIn = state.get().status !== 'unauthenticated'
+    clear(signedOut(error))
+    if (share) channel.post({ type: 'signed-out' })
+    if (wasIn) emit('signed-out', error ? { code: error.code } : {})
   }
 
   /** The server refused `request` for good: no session, no automatic retry, one console line, every tab told. */
   function refuse(error: AuthError, request: string, share: boolean): void {
     const last = state.get()
-    token = undefined
-    scheduler.cancel()
-    retries.reset()
     if (last.status !== 'error' || last.error.code !== error.code) reportRefusal(request, error)
-    state.set({ status: 'error', user: null, session: null, expiresAt: null, error })
+    clear({ ...signedOut(error), status: 'error', error })
     if (share) {
       channel.post({ type: 'refused', error, request })
       emit('refresh-failed', { code: error.code })
@@ -125,12 +139,8 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
           const failure = toAuthError(error)
           if (failure.status === 401) {
             // Only a session that existed ends; a visitor without one is not an error, nor news to other tabs.
-            const ended = state.get().status === 'authenticated'
-            clear(ended ? failure : null)
-            if (ended) {
-              channel.post({ type: 'signed-out' })
-              emit('signed-out', { code: failure.code })
-            }
+            if (state.get().status === 'authenticated') end(failure)
+            else clear()
             return null
           }
           if (!isTransient(error)) refuse(failure, `POST ${base}/refresh`, true)
@@ -167,10 +177,8 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     if (message.type === 'session') {
       apply(message.session as ClientSession)
       emit('session-from-tab', { expiresAt: (message.session as ClientSession).accessTokenExpiresAt })
-    } else if (message.type === 'signed-out') {
-      if (state.get().status !== 'unauthenticated') emit('signed-out')
-      clear()
-    } else if (message.type === 'activity') lastActivity = Math.max(lastActivity, message.at)
+    } else if (message.type === 'signed-out') end(null, false)
+    else if (message.type === 'activity') lastActivity = Math.max(lastActivity, message.at)
     else if (message.type === 'refused' && typeof (message.error as AuthError | null)?.code === 'string')
       refuse(message.error as AuthError, `${message.request} (in another tab)`, false)
   }
@@ -238,11 +246,7 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
 
     async signIn(credentials) {
       try {
-        const data = await call('/login', { method: 'POST', body: JSON.stringify(credentials) })
-        apply(data)
-        lastActivity = now()
-        channel.post({ type: 'session', session: data })
-        emit('signed-in', { expiresAt: data.accessTokenExpiresAt })
+        signedIn(await call('/login', { method: 'POST', body: JSON.stringify(credentials) }))
         return state.get()
       } catch (error) {
         // A failed attempt (say, re-authentication while signed in) leaves the current session alone.
@@ -253,10 +257,24 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
 
     async signOut({ everywhere = false } = {}) {
       await call('/logout', { method: 'POST', body: JSON.stringify({ everywhere }) }).catch(() => undefined)
-      const wasIn = state.get().status !== 'unauthenticated'
-      clear()
-      channel.post({ type: 'signed-out' })
-      if (wasIn) emit('signed-out')
+      end()
+    },
+
+    adopt(data) {
+      const s = state.get()
+      if (!data) {
+        // The server saw no session: a signed-in tab signs out (every tab with it); a loading one asks nothing.
+        if (s.status === 'authenticated') end()
+        else if (s.status === 'loading') clear()
+        return
+      }
+      // The session this client already holds (its in-memory token may be newer) is left alone.
+      const same =
+        s.status === 'authenticated' &&
+        (data.session && s.session
+          ? data.session.id === s.session.id
+          : JSON.stringify(data.user) === JSON.stringify(s.user))
+      if (!same) signedIn(data)
     },
 
     refresh,

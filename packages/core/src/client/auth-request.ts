@@ -16,9 +16,10 @@ const CODE_BY_STATUS: Readonly<Record<number, BatonErrorCode>> = {
 }
 
 /**
- * Returns the function that calls `{base}{path}` with the page's cookies and
- * JSON headers. No answer is `ERR_NETWORK`; an error answer is a BatonError
- * with the server's code (or one fitting its status) and status, plus the
+ * Returns the function that calls `{base}{path}` with the page's cookies
+ * (`credentials: 'include'` when `base` is on another origin) and JSON
+ * headers. No answer is `ERR_NETWORK`; an error answer is a BatonError with
+ * the server's code (or one fitting its status) and status, plus the
  * `Retry-After` of a 429 or 503.
  */
 export function authRequest(base: string, getFetch: () => typeof fetch, now: () => number): AuthRequest {
@@ -26,7 +27,11 @@ export function authRequest(base: string, getFetch: () => typeof fetch, now: () 
     let response: Response
     try {
       response = await getFetch()(base + path, {
-        credentials: 'same-origin',
+        // A `basePath` on another origin (an SPA calling its API) needs the cookies sent there too.
+        credentials:
+          typeof location === 'object' && new URL(base, location.href).origin !== location.origin
+            ? 'include'
+            : 'same-origin',
         ...init,
         headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
       })

@@ -52,7 +52,11 @@ export interface AuthClientEvent {
 export interface AuthClientOptions {
   /** Where `@baton/next`'s routes are mounted. Default `/api/auth`. */
   basePath?: string
-  /** `undefined`: ask the server on start; `null`: signed out; a session: signed in, no request needed. */
+  /**
+   * What the server rendered with. `undefined`: ask `GET {basePath}/session` on start (then
+   * `POST /refresh` on a 401); `null`: signed out, no request at all; a session: signed in, no
+   * request until a token is needed. Later changes go through {@link AuthClient.adopt}.
+   */
   initialSession?: ClientSession | null
   /** Refresh this long before expiry (capped at half the lifetime). Default 30 000. */
   refreshLeeway?: number
@@ -62,8 +66,14 @@ export interface AuthClientOptions {
   lockTimeout?: number
   /** Sign out after this much inactivity in every tab; 0 disables. Default 0. */
   idleTimeout?: number
+  /** Told of sign-ins, refreshes, failures and sign-outs; never given a token. */
   onEvent?: (event: AuthClientEvent) => void
+  /**
+   * The `fetch` for the auth routes. Default: the global one, with `credentials: 'same-origin'`, or
+   * `'include'` when `basePath` is an absolute URL on another origin.
+   */
   fetch?: typeof fetch
+  /** Clock (ms), for tests. Default `Date.now`. */
   now?: () => number
 }
 
@@ -83,4 +93,11 @@ export interface AuthClient {
   refresh(): Promise<string | null>
   /** A valid access token, refreshing first when it is about to expire; null when signed out or refused. */
   getAccessToken(): Promise<string | null>
+  /**
+   * Follows the session the server rendered with (e.g. after a server action signed in or out, or
+   * `router.refresh()`), with no request: `null` signs out this tab and every other (a loading
+   * client becomes signed out without asking); a session of another user or session id than the
+   * one held is taken as a sign-in, shared with every tab. The session already held is left alone.
+   */
+  adopt(session: ClientSession | null): void
 }
