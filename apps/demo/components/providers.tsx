@@ -34,11 +34,15 @@ function createDemo(initialSession: ClientSession | null): Demo {
   return { client, api, events }
 }
 
-/** The session client, the API client and the event log, created once per page load. */
+/**
+ * The session client, the API client and the event log, created once per page load. The
+ * session the layout renders with is passed on as well, so the client follows a sign-in or
+ * sign-out by server action (the layout renders again with the new session).
+ */
 export function Providers({ initialSession, children }: { initialSession: ClientSession | null; children: ReactNode }) {
   const [demo] = useState(() => createDemo(initialSession))
   return (
-    <BatonProvider client={demo.client}>
+    <BatonProvider client={demo.client} initialSession={initialSession}>
       <DemoContext.Provider value={demo}>{children}</DemoContext.Provider>
     </BatonProvider>
   )
