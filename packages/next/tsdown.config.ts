@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsdown'
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/edge/index.ts', 'src/axios/index.ts'],
+  // src/cli.ts → dist/cli.js, the `baton-next` bin (`npx @baton/next init`); its hashbang is kept.
+  entry: ['src/index.ts', 'src/edge/index.ts', 'src/axios/index.ts', 'src/cli.ts'],
   format: 'esm',
   platform: 'node',
   fixedExtension: false,
