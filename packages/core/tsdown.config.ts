@@ -5,6 +5,8 @@ export default defineConfig({
   // output and the package.json `imports` map picks one per runtime (node → node:crypto).
   entry: [
     'src/index.ts',
+    // The Edge middleware's entry: verification only (see src/verify.ts).
+    'src/verify.ts',
     'src/client/index.ts',
     'src/testing/index.ts',
     'src/jwt-verifier.ts',
@@ -15,5 +17,6 @@ export default defineConfig({
   target: 'es2022',
   dts: true,
   sourcemap: true,
-  external: ['jose', 'vitest', '#jwt-verifier', /^node:/],
+  // jose and its subpaths (`jose/jwt/verify`…) stay imports: the app's bundler resolves them.
+  external: [/^jose(\/|$)/, 'vitest', '#jwt-verifier', /^node:/],
 })

@@ -1,6 +1,9 @@
 // `#jwt-verifier` is the Node fast path (node:crypto) under the `node` condition, jose on WebCrypto elsewhere.
 
-import { type JWTPayload, errors as joseErrors, SignJWT } from 'jose'
+// jose by subpath, never its index: the index pulls JWE (CompressionStream), which Edge bundlers warn about.
+import type { JWTPayload } from 'jose'
+import * as joseErrors from 'jose/errors'
+import { SignJWT } from 'jose/jwt/sign'
 import { verifyJwt } from '#jwt-verifier'
 import { AccessTokenExpiredError, AccessTokenInvalidError, ConfigError } from './errors.js'
 import { isCanonicalCompactJws } from './internal/compact-jws.js'

@@ -5,7 +5,9 @@
  * agree with. `access-token.ts` imports whichever of the two the runtime
  * picks through the package's `#jwt-verifier` import condition.
  */
-import { type CompactVerifyResult, compactVerify, type JWSHeaderParameters, type JWTPayload, jwtVerify } from 'jose'
+import type { CompactVerifyResult, JWSHeaderParameters, JWTPayload } from 'jose'
+import { compactVerify } from 'jose/jws/compact/verify'
+import { jwtVerify } from 'jose/jwt/verify'
 import { AccessTokenInvalidError } from './errors.js'
 import { isCanonicalCompactJws } from './internal/compact-jws.js'
 import type { KeySet } from './key-set.js'

@@ -1,4 +1,7 @@
-import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose'
+import type { JWK } from 'jose'
+import { exportJWK } from 'jose/key/export'
+import { generateKeyPair } from 'jose/key/generate/keypair'
+import { importJWK } from 'jose/key/import'
 import { ConfigError } from './errors.js'
 import { checkJwk } from './internal/check-jwk.js'
 import type { DerivedSecret } from './secret.js'

@@ -288,6 +288,7 @@ describe('Edge entry', () => {
         if (!spec) continue
         if (spec.startsWith('.')) roots.push(resolve(dirname(file), spec.replace(/\.js$/, '.ts')))
         else if (spec === '@baton/core') roots.push(join(core, 'index.ts'))
+        else if (spec === '@baton/core/verify') roots.push(join(core, 'verify.ts'))
         // Core's subpath import, as the edge-light/worker conditions resolve it (node: gets the .node.ts file).
         else if (spec === '#jwt-verifier') roots.push(join(core, 'jwt-verifier.ts'))
         else external.add(spec)
@@ -295,6 +296,23 @@ describe('Edge entry', () => {
     }
     expect(seen.size).toBeGreaterThan(10)
     expect([...seen].some((f) => f.endsWith('context.ts') || f.endsWith('passwords.ts'))).toBe(false)
-    expect([...external].sort()).toEqual(['jose', 'next/server.js'])
+    // jose only by its JWS/JWT/key subpaths: its index pulls in JWE, whose `CompressionStream`
+    // makes Next 15's webpack warn on every build of an app with Edge middleware (issue 14).
+    expect([...external].sort()).toEqual([
+      'jose/errors',
+      'jose/jws/compact/verify',
+      'jose/jwt/sign',
+      'jose/jwt/verify',
+      'jose/key/export',
+      'jose/key/generate/keypair',
+      'jose/key/import',
+      'next/server.js',
+    ])
+  })
+
+  it('takes its core imports from the narrow @baton/core/verify entry', () => {
+    const source = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'edge-proxy.ts'), 'utf8')
+    expect(source).toContain("from '@baton/core/verify'")
+    expect(source).not.toMatch(/from '@baton\/core'/)
   })
 })

@@ -10,7 +10,7 @@ import {
   publicKeySet,
   STATUS_BY_CODE,
   verifyAccessToken,
-} from '@baton/core'
+} from '@baton/core/verify'
 import type { NextRequest } from 'next/server.js'
 import { cookieNames, resolveCookieSettings } from '../cookies/cookie-settings.js'
 import { resolvePublicOrigin } from '../http/public-origin.js'
