@@ -1,4 +1,6 @@
+export type { LazySessionStore } from '../shared/lazy-store.js'
 export { sqliteAuditLog } from './audit-log.js'
+export { type CreateSqliteStoreOptions, createSqliteStore } from './create-sqlite-store.js'
 export { migrate, type SqliteMigrateOptions } from './migrate.js'
 export { type OpenSqliteOptions, openSqliteDatabase } from './open-database.js'
 export { auditEvents, rateLimits, refreshTokens, type SqliteBatonTables, sessions, sqliteTables } from './schema.js'

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import type { AnySqliteDatabase } from './sqlite-store.js'
@@ -13,9 +15,14 @@ export interface OpenSqliteOptions {
  * journal (readers never block the writer), `busy_timeout` (writers queue
  * instead of failing), `synchronous = NORMAL` (durable across process
  * crashes in WAL mode) and foreign keys on (token rows follow their session).
+ * The file's folder (`.data/` in `.data/baton.db`) is created when missing,
+ * readable by this user only (0700): it holds every session's token hashes.
  */
 export function openSqliteDatabase(filename: string, options: OpenSqliteOptions = {}): AnySqliteDatabase {
   const busyTimeout = Math.max(0, Math.floor(options.busyTimeout ?? 5000))
+  // better-sqlite3 answers a missing folder with "the directory does not exist"; ':memory:' and '' are no files.
+  if (filename !== ':memory:' && filename !== '')
+    mkdirSync(dirname(resolve(filename)), { recursive: true, mode: 0o700 })
   const sqlite = new Database(filename, { timeout: busyTimeout })
   try {
     sqlite.pragma(`busy_timeout = ${busyTimeout}`)
