@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
 import type { SessionStore } from '@baton/core'
-import { migrate as migratePg, PgSessionStore } from '@baton/drizzle/pg'
-import { migrate as migrateSqlite, openSqliteDatabase, SqliteSessionStore } from '@baton/drizzle/sqlite'
+import { createPgStore } from '@baton/drizzle/pg'
+import { createSqliteStore } from '@baton/drizzle/sqlite'
 import { drizzle } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
 import type { DemoEnv } from './env'
@@ -12,42 +10,77 @@ import { pgUsers, sqliteUsers, type UserDirectory } from './users'
 export interface DemoDatabase {
   store: SessionStore
   users: UserDirectory
-  /** Resolves once migrations ran and the demo account exists. */
-  ready: Promise<void>
+  /**
+   * Opens and migrates the database and seeds the demo account, on first
+   * access (`instrumentation.ts` at start, or the first sign-in); a failure is
+   * logged and tried again at the next access.
+   */
+  readonly ready: Promise<void>
   /** For the start-up log, without credentials. */
   label: string
 }
 
 /**
- * Opens SQLite (migrated synchronously, right here) or Postgres (migrated
- * under an advisory lock in `ready`, which `instrumentation.ts` awaits before
- * the server takes requests). Safe to run in several processes at once.
+ * SQLite or Postgres, opened and migrated on first use, never here: `next
+ * build` imports `lib/baton.ts`, and must not create or migrate a database.
+ * Safe to run in several processes at once.
  */
 export function openDemoDatabase(config: DemoEnv['database']): DemoDatabase {
   if (config.kind === 'sqlite') {
-    mkdirSync(dirname(config.file), { recursive: true })
-    const db = openSqliteDatabase(config.file)
-    migrateSqlite(db)
-    const users = sqliteUsers(db)
-    return { store: new SqliteSessionStore(db), users, ready: settle(users.seed()), label: `SQLite ${config.file}` }
+    const store = createSqliteStore({ file: config.file })
+    const users = seededOnce(async () => sqliteUsers(await store.database()))
+    return {
+      store,
+      users: users.directory,
+      get ready() {
+        return users.ready()
+      },
+      label: `SQLite ${config.file}`,
+    }
   }
   const pool = new pg.Pool({ connectionString: config.url, max: 10 })
   // An idle client losing its connection must not crash the server; the next query reconnects.
   pool.on('error', (error) => console.error('[demo] Postgres pool error:', error.message))
-  const db = drizzle({ client: pool })
-  const users = pgUsers(pool)
+  const store = createPgStore({ db: drizzle({ client: pool }) })
+  const users = seededOnce(async () => {
+    await store.database() // Baton's migrations first
+    return pgUsers(pool)
+  })
   const url = new URL(config.url)
   return {
-    store: new PgSessionStore(db),
-    users,
-    ready: settle(migratePg(db).then(() => users.seed())),
+    store,
+    users: users.directory,
+    get ready() {
+      return users.ready()
+    },
     label: `Postgres ${url.host}${url.pathname}`,
   }
 }
 
-/** Logs a failed start-up step once; callers awaiting `ready` still see the error. */
-function settle(step: Promise<unknown>): Promise<void> {
-  const ready = step.then(() => undefined)
-  ready.catch((error: unknown) => console.error('[demo] database set-up failed:', error))
-  return ready
+/**
+ * The users table behind `open`, opened and seeded by the first call, once
+ * for calls that arrive together; a failure is logged and not kept.
+ */
+function seededOnce(open: () => Promise<UserDirectory>): { directory: UserDirectory; ready(): Promise<void> } {
+  let seeded: Promise<UserDirectory> | undefined
+  const load = (): Promise<UserDirectory> => {
+    seeded ??= open()
+      .then(async (users) => {
+        await users.seed()
+        return users
+      })
+      .catch((error: unknown) => {
+        seeded = undefined
+        console.error('[demo] database set-up failed:', error)
+        throw error
+      })
+    return seeded
+  }
+  return {
+    directory: {
+      findByEmail: async (email) => (await load()).findByEmail(email),
+      seed: async () => void (await load()),
+    },
+    ready: async () => void (await load()),
+  }
 }
