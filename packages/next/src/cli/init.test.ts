@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { makeApp } from './app.fixture.js'
 import { main } from './main.js'
@@ -134,6 +134,15 @@ describe('init', () => {
     expect(out).toMatch(/skipped\s+proxy\.ts — middleware\.ts exists/)
     expect(existsSync(join(root, 'proxy.ts'))).toBe(false)
     expect(read(root, '.gitignore')).toBe('/node_modules\n.data\n.env*.local\n')
+  })
+
+  it('takes the app directory as an argument, and writes no proxy.ts for Next 15 (middleware.ts there)', () => {
+    const root = app({ next: '^15.5.0' })
+    const { code, out } = run(dirname(root), basename(root))
+    expect(code).toBe(0)
+    expect(out).toMatch(/skipped\s+proxy\.ts — Next 15 has no proxy\.ts/)
+    expect(existsSync(join(root, 'proxy.ts'))).toBe(false)
+    expect(existsSync(join(root, 'lib/baton.ts'))).toBe(true)
   })
 
   it('refuses an app without next (exit 1, says why, writes nothing)', () => {
