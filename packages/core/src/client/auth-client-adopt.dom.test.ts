@@ -67,6 +67,19 @@ describe('adopt(null): the server saw no session', () => {
     expect(events.map((e) => e.type)).toEqual(['signed-out'])
   })
 
+  it.each([
+    ['a live refresh cookie (a page the proxy does not cover) keeps the session', true, 'authenticated'],
+    ['no refresh cookie signs out', false, 'unauthenticated'],
+  ])('once its own token has expired, one POST /refresh decides: %s', async (_, cookie, status) => {
+    const server = fakeServer({ signedIn: cookie })
+    const client = tab(server, { initialSession: withToken('at_0', T0 + MIN) })
+    await vi.advanceTimersByTimeAsync(2 * MIN)
+    client.adopt(null)
+    await settle()
+    expect(client.getState().status).toBe(status)
+    expect(server.calls.map((c) => c.route)).toEqual(['POST /refresh'])
+  })
+
   it('a refusal (status error, a setup problem) is not hidden by a signed-out render', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined)
     const server = fakeServer({ signedIn: true })

@@ -86,12 +86,11 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     state.set(next)
   }
 
-  /** A sign-in here (`signIn`, or a session the server rendered): every tab takes it. */
-  function signedIn(data: ClientSession): void {
+  /** Takes a session got here (a sign-in, a refresh, or one the server rendered) and shares it with every tab. */
+  function share(data: ClientSession, type: 'signed-in' | 'refreshed'): void {
     apply(data)
-    lastActivity = now()
     channel.post({ type: 'session', session: data })
-    emit('signed-in', { expiresAt: data.accessTokenExpiresAt })
+    emit(type, { expiresAt: data.accessTokenExpiresAt })
   }
 
   /** Signs out, saying so (with why, if `error`) unless already out, and telling every tab unless told by one. */
@@ -99,7 +98,7 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     const wasIn = state.get().status !== 'unauthenticated'
     clear(signedOut(error))
     if (share) channel.post({ type: 'signed-out' })
-    if (wasIn) emit('signed-out', error ? { code: error.code } : {})
+    if (wasIn) emit('signed-out', { code: error?.code })
   }
 
   /** The server refused `request` for good: no session, no automatic retry, one console line, every tab told. */
@@ -128,10 +127,7 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
         if (state.get() !== before && state.get().status === 'error') return null
         if (superseded() && !scheduler.isDue()) return token ?? null
         try {
-          const data = await call('/refresh', { method: 'POST' })
-          apply(data)
-          channel.post({ type: 'session', session: data })
-          emit('refreshed', { expiresAt: data.accessTokenExpiresAt })
+          share(await call('/refresh', { method: 'POST' }), 'refreshed')
           return token ?? null
         } catch (error) {
           // A failure of a request sent before another tab's newer session arrived says nothing about that session.
@@ -246,7 +242,8 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
 
     async signIn(credentials) {
       try {
-        signedIn(await call('/login', { method: 'POST', body: JSON.stringify(credentials) }))
+        share(await call('/login', { method: 'POST', body: JSON.stringify(credentials) }), 'signed-in')
+        lastActivity = now()
         return state.get()
       } catch (error) {
         // A failed attempt (say, re-authentication while signed in) leaves the current session alone.
@@ -263,9 +260,13 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     adopt(data) {
       const s = state.get()
       if (!data) {
-        // The server saw no session: a signed-in tab signs out (every tab with it); a loading one asks nothing.
-        if (s.status === 'authenticated') end()
-        else if (s.status === 'loading') clear()
+        // The server saw no valid access cookie. While this client's token (whose cookie came with it) is
+        // valid, the cookie was cleared: signed out here and in every tab. Once it has expired, the
+        // refresh cookie may still be good (a page the proxy does not cover): the refresh decides.
+        if (s.status !== 'authenticated') {
+          if (s.status === 'loading') clear()
+        } else if (s.expiresAt > now()) end()
+        else refresh().catch(() => undefined)
         return
       }
       // The session this client already holds (its in-memory token may be newer) is left alone.
@@ -274,7 +275,7 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
         (data.session && s.session
           ? data.session.id === s.session.id
           : JSON.stringify(data.user) === JSON.stringify(s.user))
-      if (!same) signedIn(data)
+      if (!same) share(data, 'signed-in')
     },
 
     refresh,

@@ -20,6 +20,7 @@ export interface RefreshScheduler {
 
 /** Timers longer than this overflow to immediate in browsers; re-arm instead. */
 const MAX_TIMEOUT = 2_000_000_000
+const NEVER = 1 / 0 // Infinity (a pure expression: bundles that do not use the scheduler drop it)
 
 /**
  * Calls `refresh` shortly before expiry: `leewayMs` early, but never earlier
@@ -30,7 +31,7 @@ export function refreshScheduler(options: RefreshSchedulerOptions): RefreshSched
   const now = options.now ?? Date.now
   const leeway = options.leewayMs ?? 30_000
   let timer: ReturnType<typeof setTimeout> | undefined
-  let plannedAt = Number.POSITIVE_INFINITY
+  let plannedAt = NEVER
   const dueAt = (expiresAt: number) => expiresAt - Math.min(leeway, Math.max(0, (expiresAt - now()) / 2))
   const clear = () => {
     if (timer !== undefined) clearTimeout(timer)
@@ -54,7 +55,7 @@ export function refreshScheduler(options: RefreshSchedulerOptions): RefreshSched
     isDue: () => now() >= plannedAt,
     cancel() {
       clear()
-      plannedAt = Number.POSITIVE_INFINITY
+      plannedAt = NEVER
     },
   }
 }
