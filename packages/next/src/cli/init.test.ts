@@ -52,7 +52,7 @@ describe('init', () => {
     expect(read(root, 'app/api/auth/[...baton]/route.ts')).toContain("from '@/lib/baton'")
     expect(read(root, 'proxy.ts')).toContain('export const proxy = baton.proxy')
     const lib = read(root, 'lib/baton.ts')
-    expect(lib).toContain("openSqliteDatabase('.data/baton.db')")
+    expect(lib).toContain("createSqliteStore({ file: '.data/baton.db' })")
     expect(lib).toMatch(/TODO: look the user up/)
     expect(lib).toContain("verifyPassword(password ?? '', user?.passwordHash ?? null)")
     const page = read(root, 'app/login/page.tsx')

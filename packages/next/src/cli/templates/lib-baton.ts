@@ -1,19 +1,17 @@
 /** `lib/baton.ts`: the app's one Baton instance, on SQLite, with a marked user lookup to replace. */
 export function libBaton(): string {
-  return `import { mkdirSync } from 'node:fs'
-import { migrate, openSqliteDatabase, SqliteSessionStore } from '@baton/drizzle/sqlite'
+  return `import { createSqliteStore } from '@baton/drizzle/sqlite'
 import { createBaton, hashPassword, verifyPassword } from '@baton/next'
 
-// Refresh tokens are kept (as SHA-256 hashes) in this SQLite file; .data/ is git-ignored.
-mkdirSync('.data', { recursive: true })
-const db = openSqliteDatabase('.data/baton.db')
-migrate(db)
+// Refresh tokens are kept (as SHA-256 hashes) in this SQLite file, git-ignored. It is opened and
+// migrated on first use, not at import: next build touches no database.
+const store = createSqliteStore({ file: '.data/baton.db' })
 
 const secret = process.env.BATON_SECRET
 if (!secret) throw new Error('BATON_SECRET is not set: \`npx @baton/next secret\` prints one; put it in .env.local.')
 
 export const baton = createBaton({
-  store: new SqliteSessionStore(db),
+  store,
   secret,
   // Paths that need a session (list them in proxy.ts's matcher too) and the sign-in page.
   paths: { protected: ['/dashboard'], signIn: '/login' },

@@ -3,6 +3,7 @@ export function routeHandler({ libImport }: { libImport: string }): string {
   return `import { baton } from '${libImport}'
 
 // POST /api/auth/login, /refresh, /logout; GET /api/auth/session, /sessions, /jwks; DELETE /api/auth/sessions/:id
-export const { GET, POST, DELETE, PUT, PATCH } = baton.handlers
+// OPTIONS answers CORS preflights once \`cors\` is set in createBaton's options.
+export const { GET, POST, DELETE, PUT, PATCH, OPTIONS } = baton.handlers
 `
 }
