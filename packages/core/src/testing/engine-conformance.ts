@@ -88,7 +88,12 @@ export function describeSessionEngineContract(name: string, options: StoreConfor
       )
       const codes = results.map(codeOf)
       expect(codes.filter((c) => c === 'ok')).toHaveLength(1)
-      expect(codes.filter((c) => c === 'ERR_REFRESH_TOKEN_REUSED')).toHaveLength(n - 1)
+      // A loser that reads the family after another loser's reuse revoked it is
+      // refused as revoked (a loaded machine serialises some of the n calls);
+      // every loser is refused, and at least one saw the reuse.
+      const losers = codes.filter((c) => c !== 'ok')
+      expect(losers.every((c) => c === 'ERR_REFRESH_TOKEN_REUSED' || c === 'ERR_SESSION_REVOKED')).toBe(true)
+      expect(losers.filter((c) => c === 'ERR_REFRESH_TOKEN_REUSED').length).toBeGreaterThanOrEqual(1)
       expect((await store().getSession(start.session.id))?.revokedAt).not.toBeNull()
     })
 
