@@ -1,6 +1,7 @@
 /**
  * Builds and runs a fixture app for the tests that need a real `next start`:
- * `fixture/` (Next 16, `src/fixture-app.test.ts`) or `fixture-next15/`
+ * `fixture/` (Next 16, `src/fixture-app.test.ts`; with Cache Components, and
+ * again without them as `CACHE_COMPONENTS_OFF`) or `fixture-next15/`
  * (Next 15, Edge middleware, `src/next15-fixture.test.ts`):
  * `tsdown` for @baton/core, @baton/drizzle and @baton/next (the app consumes
  * their `dist`, as a user would), `next build`, then `next start` on a free
@@ -21,9 +22,28 @@ export const FIXTURE_DIR = join(HERE, 'fixture')
 /** The Next 15 app: Edge `middleware.ts`, one shared config for it and the routes. */
 export const NEXT15_FIXTURE_DIR = join(HERE, 'fixture-next15')
 const PACKAGE_DIRS = [join(HERE, '..', 'core'), join(HERE, '..', 'drizzle'), HERE]
-const hashFile = (dir: string): string => join(dir, '.next', 'baton-fixture-inputs.sha256')
+/** Kept with a build's output (its `distDir`): the hash of its inputs. */
+const hashFile = (distDir: string): string => join(distDir, 'baton-fixture-inputs.sha256')
+/** What the last `next build` of an app printed (kept with its output, for tests on build warnings). */
+const buildLogFile = (distDir: string): string => join(distDir, 'baton-fixture-build.log')
 const lockDir = (key: string): string =>
   join(tmpdir(), `baton-next-fixture-${createHash('sha256').update(key).digest('hex').slice(0, 12)}.lock`)
+
+/**
+ * One build of a fixture app: its environment at build and start (read by its
+ * `next.config.ts`), and the `distDir` that sets, so builds do not overwrite
+ * each other.
+ */
+export interface FixtureVariant {
+  env?: Record<string, string>
+  distDir?: string
+}
+
+/** `fixture/` with Cache Components off: its own build, in its own `distDir`. */
+export const CACHE_COMPONENTS_OFF: FixtureVariant = {
+  env: { BATON_FIXTURE_CACHE_COMPONENTS: '0', BATON_FIXTURE_DIST_DIR: '.next-cache-components-off' },
+  distDir: '.next-cache-components-off',
+}
 
 /** A running `next start` of the fixture app. */
 export interface FixtureServer {
@@ -32,6 +52,8 @@ export interface FixtureServer {
   secret: string
   /** Everything the server printed so far. */
   logs(): string
+  /** What `next build` printed (the last build, when this run found it up to date). */
+  buildLog(): string
   /** ms spent on tsdown, next build and next start (0 when a build was up to date). */
   timings: { packages: number; nextBuild: number; start: number }
   stop(): Promise<void>
@@ -50,7 +72,7 @@ function walk(dir: string, skip: (path: string) => boolean, out: string[] = []):
   return out
 }
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
@@ -62,7 +84,7 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
     })
     child.on('error', reject)
     child.on('exit', (code, signal) => {
-      if (code === 0) resolve()
+      if (code === 0) resolve(output)
       else reject(new Error(`${command} ${args.join(' ')} in ${cwd} failed (${signal ?? code}):\n${output}`))
     })
   })
@@ -90,11 +112,11 @@ function buildArgs(dir: string): string[] {
   return process.env.BATON_FIXTURE_WEBPACK === '1' ? ['build', '--webpack'] : ['build']
 }
 
-/** Hash of everything `next build` reads: the app's files, the packages' `dist` and the flags. */
-function nextBuildInputs(dir: string, args: string[]): string {
-  const hash = createHash('sha256').update(args.join(' ')).update('\0')
+/** Hash of everything `next build` reads: the app's files, the packages' `dist`, the flags and the variant's env. */
+function nextBuildInputs(dir: string, args: string[], env: Record<string, string>): string {
+  const hash = createHash('sha256').update(args.join(' ')).update('\0').update(JSON.stringify(env)).update('\0')
   const files = [
-    ...walk(dir, (p) => /(^|\/)(node_modules|\.next|\.data)$|next-env\.d\.ts$/.test(p)),
+    ...walk(dir, (p) => /(^|\/)(node_modules|\.next(-[\w-]+)?|\.data)$|next-env\.d\.ts$/.test(p)),
     ...PACKAGE_DIRS.flatMap((pkg) => walk(join(pkg, 'dist'), (p) => p.endsWith('.map'))),
     join(dir, 'node_modules', 'next', 'package.json'),
   ].sort()
@@ -180,10 +202,14 @@ async function buildPackages(): Promise<number> {
   }
 }
 
-/** Builds what is stale, starts `next start` of the app in `fixtureDir`, and resolves once it answers. */
-export async function startFixtureServer(fixtureDir: string = FIXTURE_DIR): Promise<FixtureServer> {
-  const hashPath = hashFile(fixtureDir)
-  const release = await acquireLock(lockDir(fixtureDir), 240_000)
+/** Builds what is stale, starts `next start` of the app in `fixtureDir` (as `variant`), and resolves once it answers. */
+export async function startFixtureServer(
+  fixtureDir: string = FIXTURE_DIR,
+  variant: FixtureVariant = {},
+): Promise<FixtureServer> {
+  const distDir = join(fixtureDir, variant.distDir ?? '.next')
+  const hashPath = hashFile(distDir)
+  const release = await acquireLock(lockDir(distDir), 240_000)
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-next-fixture-'))
   let child: ChildProcess | undefined
   try {
@@ -191,14 +217,22 @@ export async function startFixtureServer(fixtureDir: string = FIXTURE_DIR): Prom
     let started = Date.now()
 
     const secret = randomBytes(32).toString('base64url')
-    const env = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', BATON_SECRET: secret }
+    const env = {
+      ...process.env,
+      ...variant.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      BATON_SECRET: secret,
+    }
     const args = buildArgs(fixtureDir)
-    const inputs = nextBuildInputs(fixtureDir, args)
-    if (!existsSync(hashPath) || readFileSync(hashPath, 'utf8') !== inputs) {
+    const inputs = nextBuildInputs(fixtureDir, args, variant.env ?? {})
+    const built = existsSync(hashPath) && existsSync(buildLogFile(distDir))
+    if (!built || readFileSync(hashPath, 'utf8') !== inputs) {
       started = Date.now()
       rmSync(hashPath, { force: true })
       const next = join(fixtureDir, 'node_modules', '.bin', 'next')
-      await run(next, args, fixtureDir, { ...env, FIXTURE_DB: join(dataDir, 'build.db') })
+      const printed = await run(next, args, fixtureDir, { ...env, FIXTURE_DB: join(dataDir, 'build.db') })
+      writeFileSync(buildLogFile(distDir), printed)
       writeFileSync(hashPath, inputs)
       timings.nextBuild = Date.now() - started
     }
@@ -238,6 +272,7 @@ export async function startFixtureServer(fixtureDir: string = FIXTURE_DIR): Prom
       secret,
       timings,
       logs: () => output,
+      buildLog: () => (existsSync(buildLogFile(distDir)) ? readFileSync(buildLogFile(distDir), 'utf8') : ''),
       async stop() {
         try {
           await stopProcessGroup(server)

@@ -30,6 +30,14 @@ afterAll(async () => {
 const get = (path: string, headers: Record<string, string> = {}): Promise<HostResponse> =>
   hostRequest(server.origin, path, { headers: { host: HOST, ...headers } })
 
+describe('Next 15 (Edge middleware) build', () => {
+  it('prints no warning: the Edge entry no longer pulls in the JWE code of jose (CompressionStream) through @baton/core', () => {
+    const log = server.buildLog()
+    expect(log).toMatch(/Compiled successfully|Compiled with warnings/)
+    expect(log).not.toMatch(/CompressionStream|DecompressionStream|Compiled with warnings/)
+  })
+})
+
 describe('Next 15 (Edge middleware) behind a reverse proxy', () => {
   it('sends a signed-out visitor to sign-in on the Host they asked for, not to localhost', async () => {
     const response = await get('/dashboard')
