@@ -94,10 +94,10 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
   }
 
   /** Signs out, saying so (with why, if `error`) unless already out, and telling every tab unless told by one. */
-  function end(error: AuthError | null = null, share = true): void {
+  function end(error: AuthError | null = null, tell = true): void {
     const wasIn = state.get().status !== 'unauthenticated'
     clear(signedOut(error))
-    if (share) channel.post({ type: 'signed-out' })
+    if (tell) channel.post({ type: 'signed-out' })
     if (wasIn) emit('signed-out', { code: error?.code })
   }
 
