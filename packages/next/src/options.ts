@@ -1,5 +1,5 @@
 import type { JsonObject, SessionEngineOptions } from '@baton/core'
-import { ConfigError } from '@baton/core'
+import { ConfigError } from '@baton/core/verify'
 import { type CookieSettings, resolveCookieSettings } from './cookies/cookie-settings.js'
 import { type CorsOptions, type ResolvedCors, resolveCors } from './http/cors.js'
 import { resolvePublicOrigin } from './http/public-origin.js'

@@ -1,4 +1,4 @@
-import { ConfigError } from '@baton/core'
+import { ConfigError } from '@baton/core/verify'
 
 /** Cookie names and attributes. */
 export interface CookieSettings {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generateSigningKey } from '@baton/core'
 import { NextRequest } from 'next/server'
@@ -270,30 +270,48 @@ describe('Edge proxy: refresh through the refresh route', () => {
   })
 })
 
+/**
+ * The Edge entry's module graph as a bundler walks it: every value import
+ * (type-only ones are erased), from `edge/index.ts` through the next sources
+ * into core's. `importers` maps each bare specifier to the files importing it.
+ */
+function edgeGraph(): {
+  seen: Set<string>
+  external: Set<string>
+  importers: Map<string, string[]>
+  src: string
+} {
+  const here = dirname(fileURLToPath(import.meta.url))
+  const src = resolve(here, '..')
+  const roots = [join(here, 'index.ts')]
+  const seen = new Set<string>()
+  const external = new Set<string>()
+  const importers = new Map<string, string[]>()
+  const core = resolve(here, '../../../core/src')
+  while (roots.length > 0) {
+    const file = roots.pop() as string
+    if (seen.has(file)) continue
+    seen.add(file)
+    const source = readFileSync(file, 'utf8')
+    for (const [, , spec] of source.matchAll(
+      /(?:^|\n)\s*(?:import|export)(?!\s+type\b)[^'"]*?from\s+(['"])([^'"]+)\1/g,
+    )) {
+      if (!spec) continue
+      if (!spec.startsWith('.')) importers.set(spec, [...(importers.get(spec) ?? []), file])
+      if (spec.startsWith('.')) roots.push(resolve(dirname(file), spec.replace(/\.js$/, '.ts')))
+      else if (spec === '@baton/core') roots.push(join(core, 'index.ts'))
+      else if (spec === '@baton/core/verify') roots.push(join(core, 'verify.ts'))
+      // Core's subpath import, as the edge-light/worker conditions resolve it (node: gets the .node.ts file).
+      else if (spec === '#jwt-verifier') roots.push(join(core, 'jwt-verifier.ts'))
+      else external.add(spec)
+    }
+  }
+  return { seen, external, importers, src }
+}
+
 describe('Edge entry', () => {
   it('imports nothing from Node (no node: modules, no Node-only packages) in its module graph', () => {
-    const here = dirname(fileURLToPath(import.meta.url))
-    const roots = [join(here, 'index.ts')]
-    const seen = new Set<string>()
-    const external = new Set<string>()
-    const core = resolve(here, '../../../core/src')
-    while (roots.length > 0) {
-      const file = roots.pop() as string
-      if (seen.has(file)) continue
-      seen.add(file)
-      const source = readFileSync(file, 'utf8')
-      for (const [, , spec] of source.matchAll(
-        /(?:^|\n)\s*(?:import|export)(?!\s+type\b)[^'"]*?from\s+(['"])([^'"]+)\1/g,
-      )) {
-        if (!spec) continue
-        if (spec.startsWith('.')) roots.push(resolve(dirname(file), spec.replace(/\.js$/, '.ts')))
-        else if (spec === '@baton/core') roots.push(join(core, 'index.ts'))
-        else if (spec === '@baton/core/verify') roots.push(join(core, 'verify.ts'))
-        // Core's subpath import, as the edge-light/worker conditions resolve it (node: gets the .node.ts file).
-        else if (spec === '#jwt-verifier') roots.push(join(core, 'jwt-verifier.ts'))
-        else external.add(spec)
-      }
-    }
+    const { seen, external } = edgeGraph()
     expect(seen.size).toBeGreaterThan(10)
     expect([...seen].some((f) => f.endsWith('context.ts') || f.endsWith('passwords.ts'))).toBe(false)
     // jose only by its JWS/JWT/key subpaths: its index pulls in JWE, whose `CompressionStream`
@@ -314,5 +332,14 @@ describe('Edge entry', () => {
     const source = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'edge-proxy.ts'), 'utf8')
     expect(source).toContain("from '@baton/core/verify'")
     expect(source).not.toMatch(/from '@baton\/core'/)
+  })
+
+  it('reaches core through @baton/core/verify only: no module it reaches imports the full @baton/core index', () => {
+    const { importers, src } = edgeGraph()
+    const full = (importers.get('@baton/core') ?? []).map((f) => relative(src, f)).sort()
+    // routes/refresh.ts is reached for `isTerminal` (run-proxy.ts) and imports `toSessionInfo`,
+    // which verify does not export: moving `isTerminal` to a module of its own empties this list.
+    expect(full).toEqual(['routes/refresh.ts'])
+    expect(importers.get('@baton/core/verify')?.length).toBeGreaterThanOrEqual(7)
   })
 })

@@ -1,4 +1,4 @@
-import { ConfigError } from '@baton/core'
+import { ConfigError } from '@baton/core/verify'
 
 /** Opt-in CORS with credentials (`createBaton({ cors })`), for a front end served from another origin. */
 export interface CorsOptions {

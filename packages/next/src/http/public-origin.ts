@@ -1,4 +1,4 @@
-import { BatonError, ConfigError } from '@baton/core'
+import { BatonError, ConfigError } from '@baton/core/verify'
 
 /** What decides the origin the browser used: a configured one, or the request's headers. */
 export interface OriginSettings {

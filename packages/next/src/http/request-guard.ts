@@ -1,4 +1,4 @@
-import { BatonError } from '@baton/core'
+import { BatonError } from '@baton/core/verify'
 import type { ResolvedBatonOptions } from '../options.js'
 import { type OriginSettings, ownHosts } from './public-origin.js'
 

@@ -1,4 +1,4 @@
-import { BatonError, isBatonError } from '@baton/core'
+import { BatonError, isBatonError } from '@baton/core/verify'
 
 /** Headers on every auth response: never cached, never sniffed, never framed. */
 const BASE_HEADERS: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { BatonError, isBatonError } from '@baton/core'
+import { BatonError, isBatonError } from '@baton/core/verify'
 import { type NextRequest, NextResponse } from 'next/server.js'
 import type { CookieNames, CookieSettings } from '../cookies/cookie-settings.js'
 import { readCookie, rewriteCookieHeader } from '../cookies/read-cookie.js'
