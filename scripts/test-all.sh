@@ -114,6 +114,7 @@ step "build packages" turbo run build --filter='./packages/*' --concurrency=$CON
 step "bundle size budgets" pnpm run check:size
 step "lint + format (biome ci)" biome ci .
 step "typecheck + unit/integration tests" turbo run typecheck test --concurrency=$CONCURRENCY
+step "peer ranges tested at both ends" node scripts/check-peer-ranges.mjs
 step "package checks (publint, attw, smoke)" pnpm run check:packages
 step "release check (changeset version, publish --dry-run)" pnpm run check:release
 step "e2e (Playwright, Chromium)" run_e2e

@@ -59,8 +59,8 @@ describe('supply chain', () => {
     for (const version of versions) expect(hasBypassFix(version), `next@${version}`).toBe(true)
 
     const manifest = JSON.parse(readFileSync(join(REPO, 'packages', 'next', 'package.json'), 'utf8'))
-    const floor = /^>=\s*(\d+\.\d+\.\d+)$/.exec(manifest.peerDependencies.next)?.[1]
-    expect(floor, 'peer range of next is a plain >= floor').toBeDefined()
+    const floor = /^>=\s*(\d+\.\d+\.\d+)(?:\s+<\d+(?:\.\d+){0,2})?$/.exec(manifest.peerDependencies.next)?.[1]
+    expect(floor, 'peer range of next is a >= floor, optionally with a < ceiling').toBeDefined()
     expect(hasBypassFix(floor as string), `peer floor next@${floor}`).toBe(true)
   })
 
