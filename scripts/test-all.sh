@@ -116,6 +116,7 @@ step "lint + format (biome ci)" biome ci .
 step "typecheck + unit/integration tests" turbo run typecheck test --concurrency=$CONCURRENCY
 step "peer ranges tested at both ends" node scripts/check-peer-ranges.mjs
 step "package checks (publint, attw, smoke)" pnpm run check:packages
+step "adoption (create-next-app + tarballs + init)" pnpm --filter adoption run adopt
 step "release check (changeset version, publish --dry-run)" pnpm run check:release
 step "e2e (Playwright, Chromium)" run_e2e
 step "reliability" run_reliability
