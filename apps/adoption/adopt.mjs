@@ -67,6 +67,7 @@ try {
   log(`init:\n${indent(initOutput)}`)
   cpSync(join(here, 'app-files'), appDir, { recursive: true })
   replaceFindUser(join(appDir, 'lib', 'baton.ts'))
+  wrapLayout(join(appDir, 'app', 'layout.tsx'))
 
   // 4–6. Build, start and sign in, with Cache Components and without.
   await buildAndSignIn({ label: 'cache-components', personPace: true })
@@ -133,6 +134,21 @@ async function findUser(email: string): Promise<User | null> {
 }
 `
   writeFileSync(file, text.slice(0, at) + lookup)
+}
+
+/**
+ * The newcomer's edit of create-next-app's root layout, as @baton/react's README shows it: the
+ * page inside `<Suspense fallback={null}><SessionProvider>` (app-files/app/session-provider.tsx).
+ */
+function wrapLayout(file) {
+  const text = readFileSync(file, 'utf8')
+  const body = /(<body[^>]*>)\s*\{children\}\s*(<\/body>)/
+  const lastImport = text.lastIndexOf('\nimport ')
+  if (!body.test(text) || lastImport < 0) throw new Error(`create-next-app's ${file} changed shape:\n${text}`)
+  const importsEnd = text.indexOf('\n', lastImport + 1) + 1
+  const imports = "import { Suspense } from 'react'\nimport { SessionProvider } from './session-provider'\n"
+  const wrapped = '$1\n<Suspense fallback={null}>\n<SessionProvider>{children}</SessionProvider>\n</Suspense>\n$2'
+  writeFileSync(file, text.slice(0, importsEnd) + imports + text.slice(importsEnd).replace(body, wrapped))
 }
 
 function readJson(path) {

@@ -1,6 +1,5 @@
 // The protected page (paths.protected and proxy.ts's matcher already list /dashboard).
 // Cache Components: the session read (a cookie) renders inside <Suspense>.
-import { BatonProvider } from '@baton/react'
 import { Suspense } from 'react'
 import { baton } from '@/lib/baton'
 import { Account } from './account'
@@ -22,11 +21,10 @@ async function SignedIn() {
   return (
     <>
       <p data-testid="server-user">Server component: {String(session.user?.email)}</p>
-      <BatonProvider initialSession={{ user: session.user, accessTokenExpiresAt: session.expiresAt }}>
-        <ApiProvider>
-          <Account />
-        </ApiProvider>
-      </BatonProvider>
+      {/* useSession() and useBaton() below read the root layout's <BatonProvider>. */}
+      <ApiProvider>
+        <Account />
+      </ApiProvider>
     </>
   )
 }
