@@ -5,6 +5,7 @@ import { readCookie } from '../cookies/read-cookie.js'
 import { clearedCookies } from '../cookies/set-cookie.js'
 import { errorResponse } from '../http/responses.js'
 import { isTerminal } from '../routes/refresh.js'
+import { nullUnlessNextSignal, rethrowNextSignal } from '../server/next-signals.js'
 import type { BatonSession } from '../server/session.js'
 
 type ApiRequest = IncomingMessage & { body?: unknown }
@@ -129,7 +130,7 @@ export function createPagesHelpers(ctx: BatonContext, route: (request: Request) 
       const cookieHeader = request.headers.get('cookie')
       const access = readCookie(cookieHeader, ctx.names.access)
       if (access) {
-        const verified = await ctx.engine.verifyAccessToken(access).catch(() => null)
+        const verified = await ctx.engine.verifyAccessToken(access).catch(nullUnlessNextSignal)
         if (verified)
           return {
             user: verified.user,
@@ -153,6 +154,7 @@ export function createPagesHelpers(ctx: BatonContext, route: (request: Request) 
           accessToken: issued.accessToken,
         }
       } catch (error) {
+        rethrowNextSignal(error)
         if (isTerminal(error)) appendSetCookie(context.res, clearedCookies(ctx.names, ctx.options.cookies))
         else throw error
         return null

@@ -5,6 +5,7 @@ import { clearedCookies } from '../cookies/set-cookie.js'
 import { verifyRequest } from '../http/request-auth.js'
 import { assertSameOrigin, readJsonBody } from '../http/request-guard.js'
 import { json } from '../http/responses.js'
+import { nullUnlessNextSignal } from '../server/next-signals.js'
 
 /**
  * Ends the request's session (by refresh cookie, else by its access token),
@@ -18,7 +19,7 @@ export async function signOutRequest(ctx: BatonContext, request: Request, everyw
   const refreshToken = readCookie(request.headers.get('cookie'), ctx.names.refresh)
   let ended = refreshToken ? await ctx.engine.signOut({ refreshToken }) : null
   if (!ended) {
-    const auth = await verifyRequest(ctx, request).catch(() => null)
+    const auth = await verifyRequest(ctx, request).catch(nullUnlessNextSignal)
     if (auth) ended = await ctx.engine.signOut({ sessionId: auth.sessionId })
   }
   if (!ended) return 0
@@ -27,7 +28,7 @@ export async function signOutRequest(ctx: BatonContext, request: Request, everyw
   const now = ctx.engine.options.clock.now()
   if (ended.revokedAt !== null || now >= ended.expiresAt || now >= ended.absoluteExpiresAt) return 0
   if (!everywhere) return 1
-  const auth = await verifyRequest(ctx, request).catch(() => null)
+  const auth = await verifyRequest(ctx, request).catch(nullUnlessNextSignal)
   if (!auth || auth.sessionId !== ended.id) return 1
   const others = ctx.upstream ? await ctx.engine.listSessions({ subject: ended.subject }) : []
   const count = await ctx.engine.revokeAllSessions({ subject: ended.subject, exceptSessionId: ended.id })

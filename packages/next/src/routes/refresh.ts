@@ -4,6 +4,7 @@ import { readCookie } from '../cookies/read-cookie.js'
 import { clearedCookies } from '../cookies/set-cookie.js'
 import { assertSameOrigin } from '../http/request-guard.js'
 import { errorResponse, json } from '../http/responses.js'
+import { rethrowNextSignal } from '../server/next-signals.js'
 
 /** Codes after which the refresh cookie is worthless and is cleared. */
 export const TERMINAL_CODES: ReadonlySet<string> = new Set([
@@ -40,6 +41,7 @@ export async function refresh(ctx: BatonContext, request: Request): Promise<Resp
       { cookies: ctx.cookiesFor(issued) },
     )
   } catch (error) {
+    rethrowNextSignal(error)
     return errorResponse(error, { cookies: isTerminal(error) ? clearedCookies(ctx.names, ctx.options.cookies) : [] })
   }
 }

@@ -2,6 +2,7 @@ import { BatonError } from '@baton/core'
 import type { BatonContext } from '../context.js'
 import { preflightResponse, withCors } from '../http/cors.js'
 import { errorResponse } from '../http/responses.js'
+import { rethrowNextSignal } from '../server/next-signals.js'
 import { login } from './login.js'
 import { logout } from './logout.js'
 import { refresh } from './refresh.js'
@@ -65,6 +66,8 @@ export function createRouter(ctx: BatonContext): (request: Request) => Promise<R
       }
       return await handler(ctx, request, found.param)
     } catch (error) {
+      // Next's control flow (a prerender bail-out at build, `redirect()` in `authenticate`) is not an error.
+      rethrowNextSignal(error)
       return errorResponse(error)
     }
   }

@@ -4,6 +4,7 @@ import type { Credentials } from '../options.js'
 import { parseCredentials, signInWithCredentials } from '../routes/login.js'
 import { signOutRequest } from '../routes/logout.js'
 import { redirect, requestCookies, requestHeaders } from './next-headers.js'
+import { rethrowNextSignal } from './next-signals.js'
 
 /** What a sign-in action returns when it does not redirect. */
 export type SignInResult =
@@ -71,6 +72,8 @@ export function createActions(ctx: BatonContext) {
         await setSessionCookies(result.issued)
         user = result.user
       } catch (error) {
+        // Say `authenticate` called redirect() or notFound(): Next's, not a failed sign-in.
+        rethrowNextSignal(error)
         if (!isBatonError(error) || error.status >= 500) console.error('[baton] sign-in action failed', error)
         const code: BatonErrorCode = isBatonError(error) ? error.code : 'ERR_STORE_UNAVAILABLE'
         const message =

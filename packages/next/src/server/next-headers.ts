@@ -24,6 +24,22 @@ export async function requestCookies() {
   return (await headersModule()).cookies()
 }
 
+/**
+ * Call before reading the clock in a render. With Cache Components, a value
+ * like `Date.now()` read while Next prerenders — at build, or for a prefetch
+ * once request data has resolved (`partialPrefetching`) — is an error: "Next.js
+ * encountered the unstable value Date.now() while prerendering". `io()` (Next
+ * ≥ 16.3) stops a prerender here and resolves at once everywhere else: during
+ * a request, inside `"use cache"` / `"use cache: private"` (where
+ * `connection()` would throw), without Cache Components, outside Next. Older
+ * Next only objects to the clock before request data is read: there, reading
+ * `headers()` first is enough.
+ */
+export async function beforeClock(): Promise<void> {
+  const { io } = (await import('next/cache')) as { io?: () => Promise<void> }
+  if (typeof io === 'function') await io()
+}
+
 /** Next's `redirect()` (throws NEXT_REDIRECT; never returns). */
 export async function redirect(url: string): Promise<never> {
   const { redirect: nextRedirect } = await import('next/navigation')

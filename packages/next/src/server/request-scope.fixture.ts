@@ -9,6 +9,8 @@ export const scope = {
   headers: new Headers(),
   responseHeaders: new Headers(),
   jar: new ResponseCookies(new Headers()),
+  /** What `io()` of `next/cache` does: resolves, as during a request; a test may watch it. */
+  io: async (): Promise<void> => {},
 }
 
 /** Starts a new request with these incoming headers. */
@@ -16,12 +18,18 @@ export function enterRequest(headers: Record<string, string> = {}): void {
   scope.headers = new Headers(headers)
   scope.responseHeaders = new Headers()
   scope.jar = new ResponseCookies(scope.responseHeaders)
+  scope.io = async () => {}
 }
 
 /** The module `next/headers` as the helpers see it in tests. */
 export const nextHeaders = {
   headers: async () => scope.headers,
   cookies: async () => scope.jar,
+}
+
+/** The module `next/cache` as the helpers see it in tests. */
+export const nextCache = {
+  io: () => scope.io(),
 }
 
 /** What `redirect()` throws in tests (the real one throws NEXT_REDIRECT). */

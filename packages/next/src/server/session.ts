@@ -1,10 +1,11 @@
 import { isBatonError, type JsonObject } from '@baton/core'
 import type { BatonContext } from '../context.js'
 import { clearedCookies } from '../cookies/set-cookie.js'
-import { verifyRequest } from '../http/request-auth.js'
+import { requestToken, verifyRequest } from '../http/request-auth.js'
 import { errorResponse } from '../http/responses.js'
 import { safeReturnPath } from './actions.js'
-import { redirect, requestHeaders } from './next-headers.js'
+import { beforeClock, redirect, requestHeaders } from './next-headers.js'
+import { rethrowNextSignal } from './next-signals.js'
 
 /** The signed-in user as server code sees it. */
 export interface BatonSession {
@@ -25,9 +26,18 @@ export interface SessionOptions {
 
 /** Creates `session()`, `requireSession()` and `withAuth()`. */
 export function createServerHelpers(ctx: BatonContext) {
-  async function verifyHeaders(h: Headers, options: SessionOptions): Promise<BatonSession | null> {
+  /**
+   * The session of the current request's headers. Cache Components: the
+   * request is read first (`headers()`), and the clock (token expiry) only
+   * after `beforeClock()`, so no prerender sees `Date.now()`. A request
+   * without a token is signed out without reading the clock.
+   */
+  async function currentSession(options: SessionOptions): Promise<BatonSession | null> {
+    const request = { headers: await requestHeaders() }
     try {
-      const auth = await verifyRequest(ctx, { headers: h }, options)
+      if (!requestToken(ctx, request)) return null
+      await beforeClock()
+      const auth = await verifyRequest(ctx, request, options)
       return {
         user: auth.user,
         subject: auth.subject,
@@ -36,6 +46,7 @@ export function createServerHelpers(ctx: BatonContext) {
         accessToken: auth.token,
       }
     } catch (error) {
+      rethrowNextSignal(error)
       if (isBatonError(error) && error.status === 401) return null
       throw error
     }
@@ -50,12 +61,12 @@ export function createServerHelpers(ctx: BatonContext) {
      * cookies): the proxy refreshes before the page renders.
      */
     async session(options: SessionOptions = {}): Promise<BatonSession | null> {
-      return verifyHeaders(await requestHeaders(), options)
+      return currentSession(options)
     },
 
     /** Like `session()`, but redirects to the sign-in page (with `?next=returnTo`) when signed out. */
     async requireSession(options: SessionOptions & { returnTo?: string } = {}): Promise<BatonSession> {
-      const found = await verifyHeaders(await requestHeaders(), options)
+      const found = await currentSession(options)
       if (found) return found
       // The same rule as the sign-in action's `redirectTo`: `/\evil.com` and friends never become `?next=`.
       const next = safeReturnPath(options.returnTo)
@@ -80,6 +91,8 @@ export function createServerHelpers(ctx: BatonContext) {
         try {
           auth = await verifyRequest(ctx, request, options)
         } catch (error) {
+          // Cache Components prerender a GET handler at build: reading `request.headers` stops it there.
+          rethrowNextSignal(error)
           return errorResponse(error)
         }
         const session = {
@@ -92,6 +105,8 @@ export function createServerHelpers(ctx: BatonContext) {
         try {
           return await handler(request, { ...(context ?? ({} as C)), auth: session })
         } catch (error) {
+          // The handler's own redirect(), notFound() or prerender bail-out, untouched.
+          rethrowNextSignal(error)
           if (!isBatonError(error)) throw error
           const ended = error.code === 'ERR_SESSION_REVOKED' || error.code === 'ERR_SESSION_EXPIRED'
           return errorResponse(error, { cookies: ended ? clearedCookies(ctx.names, ctx.options.cookies) : [] })

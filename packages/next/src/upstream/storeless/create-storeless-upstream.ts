@@ -6,6 +6,7 @@ import { assertSameOrigin, readJsonBody } from '../../http/request-guard.js'
 import { errorResponse, json } from '../../http/responses.js'
 import type { ResolvedBatonOptions } from '../../options.js'
 import { checkUser, parseCredentials } from '../../routes/login.js'
+import { rethrowNextSignal } from '../../server/next-signals.js'
 import { jsonSealer } from '../sealed-json.js'
 import { stateFrom } from '../token-state.js'
 import { asUpstreamError } from '../upstream-errors.js'
@@ -124,6 +125,7 @@ export function createStorelessUpstream(options: StorelessUpstreamOptions) {
           if (pathname === `${basePath}/logout`) return await logout(request)
           throw new BatonError('ERR_NOT_FOUND', 'No such auth route.')
         } catch (error) {
+          rethrowNextSignal(error)
           return errorResponse(error, { cookies: ended(error) && pathname !== `${basePath}/login` ? [cleared()] : [] })
         }
       },
@@ -147,6 +149,8 @@ export function createStorelessUpstream(options: StorelessUpstreamOptions) {
         try {
           current = await session(request)
         } catch (error) {
+          // Cache Components prerender a GET handler at build: reading the cookie stops it there.
+          rethrowNextSignal(error)
           return errorResponse(error, { cookies: ended(error) ? [cleared()] : [] })
         }
         if (!current) return errorResponse(new BatonError('ERR_UNAUTHENTICATED', 'Sign in to continue.'))
@@ -166,6 +170,7 @@ export function createStorelessUpstream(options: StorelessUpstreamOptions) {
             upstream: (path, init) => upstreamFetch(upstream, token, path, init),
           })
         } catch (error) {
+          rethrowNextSignal(error)
           if (!isBatonError(error)) throw error
           response = errorResponse(error, { cookies: ended(error) ? [cleared()] : [] })
           if (ended(error)) return response
