@@ -4,10 +4,21 @@
  * proxy's same-request refresh, CVE-2025-29927 header tricks, the route
  * handlers, `withAuth`, a server-action sign-in without JavaScript, and the
  * Pages Router helpers. Requests are plain `fetch` with hand-kept cookies.
+ *
+ * Twice: with Cache Components (and Partial Prefetching) on, as Next 16 sets
+ * up new apps, and with them off — the same app, built apart (issue 14: a
+ * clean build, no `Date.now()` while prerendering, no `[baton]` error for
+ * Next's own control flow, the session read in the root layout).
  */
 import { deriveSecret, hmacKeySet, signAccessToken } from '@baton/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type FixtureServer, startFixtureServer } from '../fixture.setup.js'
+import {
+  CACHE_COMPONENTS_OFF,
+  FIXTURE_DIR,
+  type FixtureServer,
+  type FixtureVariant,
+  startFixtureServer,
+} from '../fixture.setup.js'
 import { hostRequest } from './host-request.fixture.js'
 
 const EMAIL = 'ada@example.com'
@@ -15,17 +26,12 @@ const PASSWORD = 'correct-horse-battery-staple'
 const AT = 'baton.at'
 const RT = 'baton.rt'
 
+const VARIANTS: [string, FixtureVariant][] = [
+  ['Cache Components on', {}],
+  ['Cache Components off', CACHE_COMPONENTS_OFF],
+]
+
 let server: FixtureServer
-
-beforeAll(async () => {
-  server = await startFixtureServer()
-  const { packages, nextBuild, start } = server.timings
-  console.info(`[fixture] tsdown ${packages} ms, next build ${nextBuild} ms, next start ${start} ms (0 = up to date)`)
-}, 300_000)
-
-afterAll(async () => {
-  await server?.stop()
-})
 
 type Jar = Record<string, string>
 
@@ -116,189 +122,6 @@ async function accessToken(session: SignedIn, expiresIn: number): Promise<string
   )
 }
 
-describe('next start: the proxy refreshes in the same request', () => {
-  it('forged tokens are authentic: the server accepts a live one and calls an expired one expired', async () => {
-    const session = await signIn()
-    const live = await call('/api/me', { headers: { authorization: `Bearer ${await accessToken(session, 300)}` } })
-    expect(live.status).toBe(200)
-    const expired = await call('/api/me', { headers: { authorization: `Bearer ${await accessToken(session, -600)}` } })
-    expect(expired.status).toBe(401)
-    expect(((await expired.json()) as { error: { code: string } }).error.code).toBe('ERR_ACCESS_TOKEN_EXPIRED')
-  })
-
-  it('rotates an expired access token and the page rendered in that request already sees the new session', async () => {
-    const session = await signIn()
-    const expired = await accessToken(session, -600)
-    const response = await call('/dashboard', { cookies: { [AT]: expired, [RT]: session.jar[RT]!, theme: 'dark' } })
-    expect(response.status, server.logs()).toBe(200)
-    const fresh = setCookies(response)
-    expect(fresh[AT]).toMatch(/^ey/)
-    expect(fresh[AT]).not.toBe(expired)
-    expect(fresh[AT]).not.toBe(session.accessToken)
-    expect(fresh[RT]).toMatch(/^brt_/)
-    expect(fresh[RT]).not.toBe(session.jar[RT])
-    expect(response.headers.getSetCookie().join('\n')).toMatch(/baton\.at=[^;]+;.*HttpOnly.*SameSite=Lax/i)
-    const html = await response.text()
-    // The server component's cookies() and baton.session() saw the rotated token, not the expired one.
-    expect(testId(html, 'access-cookie')).toBe(fresh[AT])
-    expect(testId(html, 'session-id')).toBe(session.sessionId)
-    expect(testId(html, 'subject')).toBe('user-ada')
-    expect(Number(testId(html, 'expires-at'))).toBeGreaterThan(Date.now())
-    expect(html).not.toContain(expired)
-
-    // With the new cookies the next request passes through without another rotation.
-    const again = await call('/dashboard', { cookies: { [AT]: fresh[AT]!, [RT]: fresh[RT]! } })
-    expect(again.status).toBe(200)
-    expect(again.headers.getSetCookie()).toEqual([])
-    expect(testId(await again.text(), 'access-cookie')).toBe(fresh[AT])
-  })
-
-  it('refreshes for a route handler too: /api/me answers for the rotated session', async () => {
-    const session = await signIn()
-    const response = await call('/api/me', {
-      cookies: { [AT]: await accessToken(session, -600), [RT]: session.jar[RT]! },
-    })
-    expect(response.status).toBe(200)
-    expect(setCookies(response)[RT]).toMatch(/^brt_/)
-    expect(await response.json()).toMatchObject({ subject: 'user-ada', sessionId: session.sessionId })
-  })
-
-  it('redirects to /login?next= when nothing can be refreshed, and clears dead cookies', async () => {
-    const session = await signIn()
-    const response = await call('/dashboard/settings?tab=2', { cookies: { [AT]: await accessToken(session, -600) } })
-    expect(response.status).toBe(307)
-    expect(location(response)).toBe('/login?next=%2Fdashboard%2Fsettings%3Ftab%3D2')
-    expect(setCookies(response)).toMatchObject({ [AT]: '', [RT]: '' })
-
-    const revoked = await call('/api/auth/logout', { method: 'POST', cookies: session.jar })
-    expect(revoked.status).toBeLessThan(300)
-    const afterLogout = await call('/dashboard', {
-      cookies: { [AT]: await accessToken(session, -600), [RT]: session.jar[RT]! },
-    })
-    expect(afterLogout.status).toBe(307)
-    expect(location(afterLogout)).toBe('/login?next=%2Fdashboard')
-  })
-})
-
-describe('next start: x-middleware-subrequest cannot skip the proxy (CVE-2025-29927)', () => {
-  const tricks = [
-    'proxy',
-    'proxy:proxy:proxy:proxy:proxy',
-    'middleware',
-    'middleware:middleware:middleware:middleware:middleware',
-    'src/proxy:src/proxy:src/proxy:src/proxy:src/proxy',
-    'src/middleware:src/middleware:src/middleware:src/middleware:src/middleware',
-    'pages/_middleware',
-    'pages/dashboard/_middleware',
-  ]
-
-  it.each(tricks)('a protected page still redirects with x-middleware-subrequest: %s', async (value) => {
-    const response = await call('/dashboard', { headers: { 'x-middleware-subrequest': value } })
-    expect(response.status).toBe(307)
-    expect(location(response)).toBe('/login?next=%2Fdashboard')
-    expect(await response.text()).not.toContain('data-testid="session-id"')
-  })
-
-  it.each(tricks)('a protected API route still answers 401 with x-middleware-subrequest: %s', async (value) => {
-    const response = await call('/api/me', { headers: { 'x-middleware-subrequest': value } })
-    expect(response.status).toBe(401)
-    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/)
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('ERR_UNAUTHENTICATED')
-  })
-
-  it('an expired token plus the header is still refused', async () => {
-    const session = await signIn()
-    const response = await call('/api/me', {
-      headers: { 'x-middleware-subrequest': 'proxy:proxy:proxy:proxy:proxy' },
-      cookies: { [AT]: await accessToken(session, -600) },
-    })
-    expect(response.status).toBe(401)
-  })
-})
-
-describe('next start: route handlers under /api/auth/[...baton] and withAuth', () => {
-  it('signs in, reads the session, refreshes, signs out', async () => {
-    const session = await signIn()
-    const current = await call('/api/auth/session', { cookies: session.jar })
-    expect(current.status).toBe(200)
-    expect(await current.json()).toMatchObject({ user: { id: 'user-ada', email: EMAIL } })
-
-    const refreshed = await call('/api/auth/refresh', { method: 'POST', cookies: session.jar })
-    expect(refreshed.status).toBe(200)
-    const fresh = setCookies(refreshed)
-    expect(fresh[RT]).toMatch(/^brt_/)
-    expect(fresh[RT]).not.toBe(session.jar[RT])
-    expect(((await refreshed.json()) as { accessToken: string }).accessToken).toBe(fresh[AT])
-
-    const out = await call('/api/auth/logout', { method: 'POST', cookies: { [AT]: fresh[AT]!, [RT]: fresh[RT]! } })
-    expect(out.status).toBeLessThan(300)
-    expect(setCookies(out)).toMatchObject({ [AT]: '', [RT]: '' })
-    const dead = await call('/api/auth/refresh', { method: 'POST', cookies: { [RT]: fresh[RT]! } })
-    expect(dead.status).toBe(401)
-  })
-
-  it('refuses wrong passwords and cross-site sign-ins', async () => {
-    const wrong = await call('/api/auth/login', { method: 'POST', json: { email: EMAIL, password: 'nope' } })
-    expect(wrong.status).toBe(401)
-    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('ERR_INVALID_CREDENTIALS')
-    expect(wrong.headers.getSetCookie()).toEqual([])
-    const csrf = await call('/api/auth/login', {
-      method: 'POST',
-      headers: { origin: 'http://evil.example' },
-      json: { email: EMAIL, password: PASSWORD },
-    })
-    expect(csrf.status).toBe(403)
-    expect(csrf.headers.getSetCookie()).toEqual([])
-  })
-
-  it('answers 405 with Allow for a wrong method and 404 JSON for an unknown route', async () => {
-    const put = await call('/api/auth/login', { method: 'PUT' })
-    expect(put.status).toBe(405)
-    expect(put.headers.get('allow')).toBe('POST')
-    expect(((await put.json()) as { error: { code: string } }).error.code).toBe('ERR_METHOD_NOT_ALLOWED')
-    const unknown = await call('/api/auth/nope')
-    expect(unknown.status).toBe(404)
-    expect(unknown.headers.get('content-type')).toMatch(/^application\/json/)
-    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('ERR_NOT_FOUND')
-  })
-
-  it('withAuth accepts the access cookie and a Bearer token, and answers 401 + WWW-Authenticate otherwise', async () => {
-    const session = await signIn()
-    const byCookie = await call('/api/me', { cookies: { [AT]: session.accessToken } })
-    expect(byCookie.status).toBe(200)
-    expect(await byCookie.json()).toMatchObject({ subject: 'user-ada', sessionId: session.sessionId })
-    const byBearer = await call('/api/me', { headers: { authorization: `Bearer ${session.accessToken}` } })
-    expect(byBearer.status).toBe(200)
-    expect(await byBearer.json()).toMatchObject({ subject: 'user-ada', sessionId: session.sessionId })
-
-    const none = await call('/api/me')
-    expect(none.status).toBe(401)
-    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/)
-    const forged = `${session.accessToken.slice(0, -4)}AAAA`
-    const bad = await call('/api/me', { headers: { authorization: `Bearer ${forged}` } })
-    expect(bad.status).toBe(401)
-    expect(bad.headers.get('www-authenticate')).toContain('error="invalid_token"')
-    const malformed = await call('/api/me', {
-      headers: { authorization: 'Bearer' },
-      cookies: { [AT]: session.accessToken },
-    })
-    expect(malformed.status).toBe(401)
-    expect(malformed.headers.get('www-authenticate')).toContain('error="invalid_token"')
-    expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe('ERR_ACCESS_TOKEN_INVALID')
-    // Another scheme (say Basic auth in front of a staging site) is not Baton's: the cookie decides.
-    const basic = await call('/api/me', { headers: { authorization: 'Basic YWRhOnB3' } })
-    expect(basic.status).toBe(401)
-    expect(basic.headers.get('www-authenticate')).toBe('Bearer realm="baton"')
-    expect(((await basic.json()) as { error: { code: string } }).error.code).toBe('ERR_UNAUTHENTICATED')
-    const basicWithCookie = await call('/api/me', {
-      headers: { authorization: 'Basic YWRhOnB3' },
-      cookies: { [AT]: session.accessToken },
-    })
-    expect(basicWithCookie.status).toBe(200)
-    expect(await basicWithCookie.json()).toMatchObject({ subject: 'user-ada', sessionId: session.sessionId })
-  })
-})
-
 /** A server-rendered form as a browser without JavaScript sees it. */
 function parseForm(html: string): { action: string; method: string; enctype: string; fields: [string, string][] } {
   const form = /<form\b([^>]*)>([\s\S]*?)<\/form>/i.exec(html)
@@ -341,122 +164,381 @@ async function postLoginForm(page: string, credentials: { email: string; passwor
   return call(`${target.pathname}${target.search}`, { method: 'POST', body, headers: { origin } })
 }
 
-describe('next start: a server-action sign-in works without JavaScript', () => {
-  it('posts the form: 303 to ?next= with both cookies set, and the dashboard then shows that session', async () => {
-    const response = await postLoginForm('/login?next=%2Fdashboard%3Ftab%3D2', { email: EMAIL, password: PASSWORD })
-    expect(response.status, server.logs()).toBe(303)
-    expect(location(response)).toBe('/dashboard?tab=2')
-    const jar = setCookies(response)
-    expect(jar[AT]).toMatch(/^ey/)
-    expect(jar[RT]).toMatch(/^brt_/)
-    const lines = response.headers.getSetCookie()
-    for (const name of [AT, RT]) {
-      const line = lines.find((l) => l.startsWith(`${name}=`))
-      expect(line).toMatch(/HttpOnly/i)
-      expect(line).toMatch(/SameSite=lax/i)
-      expect(line).toMatch(/Path=\//)
-    }
+describe.each(VARIANTS)('%s', (name, variant) => {
+  beforeAll(async () => {
+    server = await startFixtureServer(FIXTURE_DIR, variant)
+    const { packages, nextBuild, start } = server.timings
+    console.info(
+      `[fixture, ${name}] tsdown ${packages} ms, next build ${nextBuild} ms, next start ${start} ms (0 = up to date)`,
+    )
+  }, 300_000)
 
-    const dashboard = await call('/dashboard?tab=2', { cookies: { [AT]: jar[AT]!, [RT]: jar[RT]! } })
-    expect(dashboard.status).toBe(200)
-    expect(dashboard.headers.getSetCookie()).toEqual([])
-    const html = await dashboard.text()
-    expect(testId(html, 'access-cookie')).toBe(jar[AT])
-    expect(testId(html, 'subject')).toBe('user-ada')
-    expect(testId(html, 'session-id')).toMatch(/^[\w-]{10,}$/)
+  afterAll(async () => {
+    await server?.stop()
   })
 
-  it('never redirects off-site through ?next=', async () => {
-    const response = await postLoginForm('/login?next=%2F%2Fevil.example%2F', { email: EMAIL, password: PASSWORD })
-    expect(response.status).toBe(303)
-    expect(location(response)).toBe('/dashboard')
-  })
+  describe('next build', () => {
+    const on = variant === VARIANTS[0]?.[1]
 
-  it('a wrong password sets no cookie and comes back with the error code', async () => {
-    const response = await postLoginForm('/login', { email: EMAIL, password: 'wrong-password' })
-    expect(response.status).toBe(303)
-    expect(location(response)).toBe('/login?error=ERR_INVALID_CREDENTIALS')
-    expect(setCookies(response)[AT]).toBeUndefined()
-  })
-
-  it('a cross-site post of the form signs nobody in', async () => {
-    const response = await postLoginForm('/login', { email: EMAIL, password: PASSWORD }, 'http://evil.example')
-    expect(response.status).not.toBe(303)
-    expect(setCookies(response)[AT]).toBeUndefined()
-    expect(setCookies(response)[RT]).toBeUndefined()
-  })
-})
-
-describe('next start: Pages Router', () => {
-  it('pages/api/pages-auth/[...baton] signs in, reads the session and answers 405/404', async () => {
-    const session = await signIn('/api/pages-auth')
-    const current = await call('/api/pages-auth/session', { cookies: session.jar })
-    expect(current.status).toBe(200)
-    expect(await current.json()).toMatchObject({ user: { id: 'user-ada' }, session: { id: session.sessionId } })
-    const put = await call('/api/pages-auth/login', { method: 'PUT' })
-    expect(put.status).toBe(405)
-    expect(put.headers.get('allow')).toBe('POST')
-    const unknown = await call('/api/pages-auth/nope')
-    expect(unknown.status).toBe(404)
-    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('ERR_NOT_FOUND')
-  })
-
-  it('getServerSideProps with pages.getSession refreshes an expired token and sets the cookies', async () => {
-    const session = await signIn('/api/pages-auth')
-    const expired = await accessToken(session, -600)
-    const response = await call('/pages-session', { cookies: { [AT]: expired, [RT]: session.jar[RT]! } })
-    expect(response.status, server.logs()).toBe(200)
-    const fresh = setCookies(response)
-    expect(fresh[AT]).toMatch(/^ey/)
-    expect(fresh[AT]).not.toBe(expired)
-    expect(fresh[RT]).toMatch(/^brt_/)
-    expect(fresh[RT]).not.toBe(session.jar[RT])
-    const html = await response.text()
-    expect(testId(html, 'access-token')).toBe(fresh[AT])
-    expect(testId(html, 'session-id')).toBe(session.sessionId)
-
-    // The rotated refresh token is the live one: it refreshes again through the Pages route.
-    const next = await call('/api/pages-auth/refresh', { method: 'POST', cookies: { [RT]: fresh[RT]! } })
-    expect(next.status).toBe(200)
-  })
-
-  it('getServerSideProps without cookies renders signed out', async () => {
-    const response = await call('/pages-session')
-    expect(response.status).toBe(200)
-    expect(testId(await response.text(), 'session-id')).toBe('none')
-    expect(response.headers.getSetCookie()).toEqual([])
-  })
-})
-
-describe('next start: behind a reverse proxy (issue 13; the Next 15 twin is next15-fixture.test.ts)', () => {
-  it('sends a signed-out visitor to sign-in on the Host they asked for, not to the listening address', async () => {
-    const response = await hostRequest(server.origin, '/dashboard', { headers: { host: 'app.example.com' } })
-    expect(response.status).toBe(307)
-    expect(response.headers.location).toBe('http://app.example.com/login?next=%2Fdashboard')
-  })
-
-  it('believes the X-Forwarded-Host/-Proto of the proxy it trusts (the fixture sets trustProxy: 1)', async () => {
-    const headers = { host: '127.0.0.1', 'x-forwarded-host': 'app.example.com', 'x-forwarded-proto': 'https' }
-    const response = await hostRequest(server.origin, '/dashboard', { headers })
-    expect(response.headers.location).toBe('https://app.example.com/login?next=%2Fdashboard')
-  })
-
-  it('lets a CORS preflight to a protected API path through to the app', async () => {
-    const response = await hostRequest(server.origin, '/api/me', {
-      method: 'OPTIONS',
-      headers: { origin: 'https://spa.example', 'access-control-request-method': 'GET' },
+    it('is clean: no [baton] line, no Date.now() or request data during prerendering, no warning', () => {
+      const log = server.buildLog()
+      expect(log).toMatch(/Compiled successfully/)
+      // Was: `[baton] unexpected error while handling an auth request … NEXT_PRERENDER_INTERRUPTED` (withAuth).
+      expect(log).not.toContain('[baton]')
+      expect(log).not.toMatch(
+        /unstable value|uncached or runtime data|needs to bail out of prerendering|NEXT_PRERENDER/,
+      )
+      expect(log).not.toMatch(/^\s*(⚠|Error)/m)
     })
-    expect(response.status).not.toBe(401)
-    expect(response.status).toBeLessThan(300)
+
+    it(`prerenders the shells of the pages that read the session ${on ? 'with' : 'without'} Cache Components`, () => {
+      const log = server.buildLog()
+      expect(log.includes('Cache Components enabled')).toBe(on)
+      // ◐: a static shell with the session streamed in; ƒ: rendered on demand.
+      for (const page of ['/_not-found', '/dashboard', '/login'])
+        expect(log).toMatch(new RegExp(`${on ? '◐' : 'ƒ'} ${page}\\b`))
+    })
   })
 
-  it('refuses a state-changing POST that carries no Origin (403 ERR_CSRF JSON)', async () => {
-    const response = await hostRequest(server.origin, '/api/auth/logout', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
+  describe('next start: the session in the root layout, inside <Suspense>', () => {
+    it('is read on every page: signed in, signed out, and on a 404', async () => {
+      const session = await signIn()
+      const dashboard = await call('/dashboard', { cookies: session.jar })
+      expect(dashboard.status).toBe(200)
+      expect(testId(await dashboard.text(), 'layout-subject')).toBe('user-ada')
+      const login = await call('/login')
+      expect(login.status).toBe(200)
+      expect(testId(await login.text(), 'layout-subject')).toBe('signed out')
+      const missing = await call('/no-such-page', { cookies: session.jar })
+      expect(missing.status).toBe(404)
+      expect(testId(await missing.text(), 'layout-subject')).toBe('user-ada')
     })
-    expect(response.status).toBe(403)
-    expect(JSON.parse(response.body).error.code).toBe('ERR_CSRF')
+
+    it('requireSession() inside <Suspense> renders for a session and sends a visitor to sign in', async () => {
+      const session = await signIn()
+      const page = await call('/account', { cookies: session.jar })
+      expect(page.status).toBe(200)
+      expect(testId(await page.text(), 'account-subject')).toBe('user-ada')
+      // Inside <Suspense> the shell has gone out (200) before the redirect: Next sends it in the stream,
+      // as a refresh <meta> (no JavaScript needed) and to the router.
+      const visitor = await call('/account')
+      expect(visitor.status).toBe(200)
+      const html = await visitor.text()
+      expect(html).toContain('http-equiv="refresh" content="1;url=/login?next=%2Faccount"')
+      expect(html).not.toContain('data-testid="account-subject"')
+    })
+  })
+
+  describe('next start: the proxy refreshes in the same request', () => {
+    it('forged tokens are authentic: the server accepts a live one and calls an expired one expired', async () => {
+      const session = await signIn()
+      const live = await call('/api/me', { headers: { authorization: `Bearer ${await accessToken(session, 300)}` } })
+      expect(live.status).toBe(200)
+      const expired = await call('/api/me', {
+        headers: { authorization: `Bearer ${await accessToken(session, -600)}` },
+      })
+      expect(expired.status).toBe(401)
+      expect(((await expired.json()) as { error: { code: string } }).error.code).toBe('ERR_ACCESS_TOKEN_EXPIRED')
+    })
+
+    it('rotates an expired access token and the page rendered in that request already sees the new session', async () => {
+      const session = await signIn()
+      const expired = await accessToken(session, -600)
+      const response = await call('/dashboard', { cookies: { [AT]: expired, [RT]: session.jar[RT]!, theme: 'dark' } })
+      expect(response.status, server.logs()).toBe(200)
+      const fresh = setCookies(response)
+      expect(fresh[AT]).toMatch(/^ey/)
+      expect(fresh[AT]).not.toBe(expired)
+      expect(fresh[AT]).not.toBe(session.accessToken)
+      expect(fresh[RT]).toMatch(/^brt_/)
+      expect(fresh[RT]).not.toBe(session.jar[RT])
+      expect(response.headers.getSetCookie().join('\n')).toMatch(/baton\.at=[^;]+;.*HttpOnly.*SameSite=Lax/i)
+      const html = await response.text()
+      // The server component's cookies() and baton.session() saw the rotated token, not the expired one.
+      expect(testId(html, 'access-cookie')).toBe(fresh[AT])
+      expect(testId(html, 'session-id')).toBe(session.sessionId)
+      expect(testId(html, 'subject')).toBe('user-ada')
+      expect(Number(testId(html, 'expires-at'))).toBeGreaterThan(Date.now())
+      expect(html).not.toContain(expired)
+
+      // With the new cookies the next request passes through without another rotation.
+      const again = await call('/dashboard', { cookies: { [AT]: fresh[AT]!, [RT]: fresh[RT]! } })
+      expect(again.status).toBe(200)
+      expect(again.headers.getSetCookie()).toEqual([])
+      expect(testId(await again.text(), 'access-cookie')).toBe(fresh[AT])
+    })
+
+    it('refreshes for a route handler too: /api/me answers for the rotated session', async () => {
+      const session = await signIn()
+      const response = await call('/api/me', {
+        cookies: { [AT]: await accessToken(session, -600), [RT]: session.jar[RT]! },
+      })
+      expect(response.status).toBe(200)
+      expect(setCookies(response)[RT]).toMatch(/^brt_/)
+      expect(await response.json()).toMatchObject({ subject: 'user-ada', sessionId: session.sessionId })
+    })
+
+    it('redirects to /login?next= when nothing can be refreshed, and clears dead cookies', async () => {
+      const session = await signIn()
+      const response = await call('/dashboard/settings?tab=2', { cookies: { [AT]: await accessToken(session, -600) } })
+      expect(response.status).toBe(307)
+      expect(location(response)).toBe('/login?next=%2Fdashboard%2Fsettings%3Ftab%3D2')
+      expect(setCookies(response)).toMatchObject({ [AT]: '', [RT]: '' })
+
+      const revoked = await call('/api/auth/logout', { method: 'POST', cookies: session.jar })
+      expect(revoked.status).toBeLessThan(300)
+      const afterLogout = await call('/dashboard', {
+        cookies: { [AT]: await accessToken(session, -600), [RT]: session.jar[RT]! },
+      })
+      expect(afterLogout.status).toBe(307)
+      expect(location(afterLogout)).toBe('/login?next=%2Fdashboard')
+    })
+  })
+
+  describe('next start: x-middleware-subrequest cannot skip the proxy (CVE-2025-29927)', () => {
+    const tricks = [
+      'proxy',
+      'proxy:proxy:proxy:proxy:proxy',
+      'middleware',
+      'middleware:middleware:middleware:middleware:middleware',
+      'src/proxy:src/proxy:src/proxy:src/proxy:src/proxy',
+      'src/middleware:src/middleware:src/middleware:src/middleware:src/middleware',
+      'pages/_middleware',
+      'pages/dashboard/_middleware',
+    ]
+
+    it.each(tricks)('a protected page still redirects with x-middleware-subrequest: %s', async (value) => {
+      const response = await call('/dashboard', { headers: { 'x-middleware-subrequest': value } })
+      expect(response.status).toBe(307)
+      expect(location(response)).toBe('/login?next=%2Fdashboard')
+      expect(await response.text()).not.toContain('data-testid="session-id"')
+    })
+
+    it.each(tricks)('a protected API route still answers 401 with x-middleware-subrequest: %s', async (value) => {
+      const response = await call('/api/me', { headers: { 'x-middleware-subrequest': value } })
+      expect(response.status).toBe(401)
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/)
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('ERR_UNAUTHENTICATED')
+    })
+
+    it('an expired token plus the header is still refused', async () => {
+      const session = await signIn()
+      const response = await call('/api/me', {
+        headers: { 'x-middleware-subrequest': 'proxy:proxy:proxy:proxy:proxy' },
+        cookies: { [AT]: await accessToken(session, -600) },
+      })
+      expect(response.status).toBe(401)
+    })
+  })
+
+  describe('next start: route handlers under /api/auth/[...baton] and withAuth', () => {
+    it('signs in, reads the session, refreshes, signs out', async () => {
+      const session = await signIn()
+      const current = await call('/api/auth/session', { cookies: session.jar })
+      expect(current.status).toBe(200)
+      expect(await current.json()).toMatchObject({ user: { id: 'user-ada', email: EMAIL } })
+
+      const refreshed = await call('/api/auth/refresh', { method: 'POST', cookies: session.jar })
+      expect(refreshed.status).toBe(200)
+      const fresh = setCookies(refreshed)
+      expect(fresh[RT]).toMatch(/^brt_/)
+      expect(fresh[RT]).not.toBe(session.jar[RT])
+      expect(((await refreshed.json()) as { accessToken: string }).accessToken).toBe(fresh[AT])
+
+      const out = await call('/api/auth/logout', { method: 'POST', cookies: { [AT]: fresh[AT]!, [RT]: fresh[RT]! } })
+      expect(out.status).toBeLessThan(300)
+      expect(setCookies(out)).toMatchObject({ [AT]: '', [RT]: '' })
+      const dead = await call('/api/auth/refresh', { method: 'POST', cookies: { [RT]: fresh[RT]! } })
+      expect(dead.status).toBe(401)
+    })
+
+    it('refuses wrong passwords and cross-site sign-ins', async () => {
+      const wrong = await call('/api/auth/login', { method: 'POST', json: { email: EMAIL, password: 'nope' } })
+      expect(wrong.status).toBe(401)
+      expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('ERR_INVALID_CREDENTIALS')
+      expect(wrong.headers.getSetCookie()).toEqual([])
+      const csrf = await call('/api/auth/login', {
+        method: 'POST',
+        headers: { origin: 'http://evil.example' },
+        json: { email: EMAIL, password: PASSWORD },
+      })
+      expect(csrf.status).toBe(403)
+      expect(csrf.headers.getSetCookie()).toEqual([])
+    })
+
+    it('answers 405 with Allow for a wrong method and 404 JSON for an unknown route', async () => {
+      const put = await call('/api/auth/login', { method: 'PUT' })
+      expect(put.status).toBe(405)
+      expect(put.headers.get('allow')).toBe('POST')
+      expect(((await put.json()) as { error: { code: string } }).error.code).toBe('ERR_METHOD_NOT_ALLOWED')
+      const unknown = await call('/api/auth/nope')
+      expect(unknown.status).toBe(404)
+      expect(unknown.headers.get('content-type')).toMatch(/^application\/json/)
+      expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('ERR_NOT_FOUND')
+    })
+
+    it('withAuth accepts the access cookie and a Bearer token, and answers 401 + WWW-Authenticate otherwise', async () => {
+      const session = await signIn()
+      const byCookie = await call('/api/me', { cookies: { [AT]: session.accessToken } })
+      expect(byCookie.status).toBe(200)
+      expect(await byCookie.json()).toMatchObject({ subject: 'user-ada', sessionId: session.sessionId })
+      const byBearer = await call('/api/me', { headers: { authorization: `Bearer ${session.accessToken}` } })
+      expect(byBearer.status).toBe(200)
+      expect(await byBearer.json()).toMatchObject({ subject: 'user-ada', sessionId: session.sessionId })
+
+      const none = await call('/api/me')
+      expect(none.status).toBe(401)
+      expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/)
+      const forged = `${session.accessToken.slice(0, -4)}AAAA`
+      const bad = await call('/api/me', { headers: { authorization: `Bearer ${forged}` } })
+      expect(bad.status).toBe(401)
+      expect(bad.headers.get('www-authenticate')).toContain('error="invalid_token"')
+      const malformed = await call('/api/me', {
+        headers: { authorization: 'Bearer' },
+        cookies: { [AT]: session.accessToken },
+      })
+      expect(malformed.status).toBe(401)
+      expect(malformed.headers.get('www-authenticate')).toContain('error="invalid_token"')
+      expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe('ERR_ACCESS_TOKEN_INVALID')
+      // Another scheme (say Basic auth in front of a staging site) is not Baton's: the cookie decides.
+      const basic = await call('/api/me', { headers: { authorization: 'Basic YWRhOnB3' } })
+      expect(basic.status).toBe(401)
+      expect(basic.headers.get('www-authenticate')).toBe('Bearer realm="baton"')
+      expect(((await basic.json()) as { error: { code: string } }).error.code).toBe('ERR_UNAUTHENTICATED')
+      const basicWithCookie = await call('/api/me', {
+        headers: { authorization: 'Basic YWRhOnB3' },
+        cookies: { [AT]: session.accessToken },
+      })
+      expect(basicWithCookie.status).toBe(200)
+      expect(await basicWithCookie.json()).toMatchObject({ subject: 'user-ada', sessionId: session.sessionId })
+    })
+  })
+
+  describe('next start: a server-action sign-in works without JavaScript', () => {
+    it('posts the form: 303 to ?next= with both cookies set, and the dashboard then shows that session', async () => {
+      const response = await postLoginForm('/login?next=%2Fdashboard%3Ftab%3D2', { email: EMAIL, password: PASSWORD })
+      expect(response.status, server.logs()).toBe(303)
+      expect(location(response)).toBe('/dashboard?tab=2')
+      const jar = setCookies(response)
+      expect(jar[AT]).toMatch(/^ey/)
+      expect(jar[RT]).toMatch(/^brt_/)
+      const lines = response.headers.getSetCookie()
+      for (const name of [AT, RT]) {
+        const line = lines.find((l) => l.startsWith(`${name}=`))
+        expect(line).toMatch(/HttpOnly/i)
+        expect(line).toMatch(/SameSite=lax/i)
+        expect(line).toMatch(/Path=\//)
+      }
+
+      const dashboard = await call('/dashboard?tab=2', { cookies: { [AT]: jar[AT]!, [RT]: jar[RT]! } })
+      expect(dashboard.status).toBe(200)
+      expect(dashboard.headers.getSetCookie()).toEqual([])
+      const html = await dashboard.text()
+      expect(testId(html, 'access-cookie')).toBe(jar[AT])
+      expect(testId(html, 'subject')).toBe('user-ada')
+      expect(testId(html, 'session-id')).toMatch(/^[\w-]{10,}$/)
+    })
+
+    it('never redirects off-site through ?next=', async () => {
+      const response = await postLoginForm('/login?next=%2F%2Fevil.example%2F', { email: EMAIL, password: PASSWORD })
+      expect(response.status).toBe(303)
+      expect(location(response)).toBe('/dashboard')
+    })
+
+    it('a wrong password sets no cookie and comes back with the error code', async () => {
+      const response = await postLoginForm('/login', { email: EMAIL, password: 'wrong-password' })
+      expect(response.status).toBe(303)
+      expect(location(response)).toBe('/login?error=ERR_INVALID_CREDENTIALS')
+      expect(setCookies(response)[AT]).toBeUndefined()
+    })
+
+    it('a cross-site post of the form signs nobody in', async () => {
+      const response = await postLoginForm('/login', { email: EMAIL, password: PASSWORD }, 'http://evil.example')
+      expect(response.status).not.toBe(303)
+      expect(setCookies(response)[AT]).toBeUndefined()
+      expect(setCookies(response)[RT]).toBeUndefined()
+    })
+  })
+
+  describe('next start: Pages Router', () => {
+    it('pages/api/pages-auth/[...baton] signs in, reads the session and answers 405/404', async () => {
+      const session = await signIn('/api/pages-auth')
+      const current = await call('/api/pages-auth/session', { cookies: session.jar })
+      expect(current.status).toBe(200)
+      expect(await current.json()).toMatchObject({ user: { id: 'user-ada' }, session: { id: session.sessionId } })
+      const put = await call('/api/pages-auth/login', { method: 'PUT' })
+      expect(put.status).toBe(405)
+      expect(put.headers.get('allow')).toBe('POST')
+      const unknown = await call('/api/pages-auth/nope')
+      expect(unknown.status).toBe(404)
+      expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('ERR_NOT_FOUND')
+    })
+
+    it('getServerSideProps with pages.getSession refreshes an expired token and sets the cookies', async () => {
+      const session = await signIn('/api/pages-auth')
+      const expired = await accessToken(session, -600)
+      const response = await call('/pages-session', { cookies: { [AT]: expired, [RT]: session.jar[RT]! } })
+      expect(response.status, server.logs()).toBe(200)
+      const fresh = setCookies(response)
+      expect(fresh[AT]).toMatch(/^ey/)
+      expect(fresh[AT]).not.toBe(expired)
+      expect(fresh[RT]).toMatch(/^brt_/)
+      expect(fresh[RT]).not.toBe(session.jar[RT])
+      const html = await response.text()
+      expect(testId(html, 'access-token')).toBe(fresh[AT])
+      expect(testId(html, 'session-id')).toBe(session.sessionId)
+
+      // The rotated refresh token is the live one: it refreshes again through the Pages route.
+      const next = await call('/api/pages-auth/refresh', { method: 'POST', cookies: { [RT]: fresh[RT]! } })
+      expect(next.status).toBe(200)
+    })
+
+    it('getServerSideProps without cookies renders signed out', async () => {
+      const response = await call('/pages-session')
+      expect(response.status).toBe(200)
+      expect(testId(await response.text(), 'session-id')).toBe('none')
+      expect(response.headers.getSetCookie()).toEqual([])
+    })
+  })
+
+  describe('next start: behind a reverse proxy (issue 13; the Next 15 twin is next15-fixture.test.ts)', () => {
+    it('sends a signed-out visitor to sign-in on the Host they asked for, not to the listening address', async () => {
+      const response = await hostRequest(server.origin, '/dashboard', { headers: { host: 'app.example.com' } })
+      expect(response.status).toBe(307)
+      expect(response.headers.location).toBe('http://app.example.com/login?next=%2Fdashboard')
+    })
+
+    it('believes the X-Forwarded-Host/-Proto of the proxy it trusts (the fixture sets trustProxy: 1)', async () => {
+      const headers = { host: '127.0.0.1', 'x-forwarded-host': 'app.example.com', 'x-forwarded-proto': 'https' }
+      const response = await hostRequest(server.origin, '/dashboard', { headers })
+      expect(response.headers.location).toBe('https://app.example.com/login?next=%2Fdashboard')
+    })
+
+    it('lets a CORS preflight to a protected API path through to the app', async () => {
+      const response = await hostRequest(server.origin, '/api/me', {
+        method: 'OPTIONS',
+        headers: { origin: 'https://spa.example', 'access-control-request-method': 'GET' },
+      })
+      expect(response.status).not.toBe(401)
+      expect(response.status).toBeLessThan(300)
+    })
+
+    it('refuses a state-changing POST that carries no Origin (403 ERR_CSRF JSON)', async () => {
+      const response = await hostRequest(server.origin, '/api/auth/logout', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      })
+      expect(response.status).toBe(403)
+      expect(JSON.parse(response.body).error.code).toBe('ERR_CSRF')
+    })
+  })
+
+  describe('next start: the server log', () => {
+    it('after all of the above: no [baton] error, no Date.now() while prerendering', () => {
+      const log = server.logs()
+      expect(log).not.toContain('[baton]')
+      expect(log).not.toMatch(/unstable value|uncached or runtime data|needs to bail out of prerendering/)
+    })
   })
 })
