@@ -11,6 +11,15 @@ export const metadata: Metadata = {
 }
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 }
 
+/**
+ * Cache Components are on (next.config.ts). This layout reads the session before anything
+ * renders, so each page is rendered whole at request time, without a static shell —
+ * `instant = false` allows that. Content streamed in behind <Suspense> is revealed by
+ * JavaScript, and this demo's sign-in and sign-out must work without it. For a static shell
+ * with the session streamed in, see the @baton/react README.
+ */
+export const instant = false
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // The server already knows the session: the client starts from it (no loading flash, no
   // request on first paint). No token goes into the HTML; the client fetches one on first use.

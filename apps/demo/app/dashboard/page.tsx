@@ -1,3 +1,4 @@
+import { Suspense } from 'react'
 import { ApiProbe } from '@/components/api-probe'
 import { ExpiryCountdown } from '@/components/expiry-countdown'
 import { RefreshLog } from '@/components/refresh-log'
@@ -6,8 +7,6 @@ import { SessionGuard } from '@/components/session-guard'
 import { SignOutButton } from '@/components/sign-out-button'
 import { baton } from '@/lib/baton'
 import { signOutAction } from '../session-actions'
-
-export const dynamic = 'force-dynamic'
 
 export default async function Dashboard() {
   // Strict: a device revoked elsewhere is sent to /login at its next navigation.
@@ -44,7 +43,10 @@ export default async function Dashboard() {
 
       <section className="card">
         <h2>Server → API, with a server-side axios client</h2>
-        <ServerApiCall session={session} />
+        {/* A network call: the page does not wait for it, the answer streams in (Cache Components or not). */}
+        <Suspense fallback={<p className="muted">Calling the API…</p>}>
+          <ServerApiCall session={session} />
+        </Suspense>
       </section>
 
       <section className="card">

@@ -1,9 +1,8 @@
+import { SessionActionForm } from '@/components/session-action-form'
 import { SessionGuard } from '@/components/session-guard'
 import { baton } from '@/lib/baton'
 import { deviceLabel } from '@/lib/user-agent'
-import { revokeDeviceAction, signOutEverywhereAction } from '../session-actions'
-
-export const dynamic = 'force-dynamic'
+import { revokeDeviceAction, signOutEverywhereAction, signOutHereAction } from '../session-actions'
 
 type Search = Promise<Record<string, string | string[] | undefined>>
 
@@ -25,11 +24,11 @@ export default async function Devices({ searchParams }: { searchParams: Search }
       <SessionGuard />
       <div className="heading">
         <h1>Devices</h1>
-        <form action={signOutEverywhereAction}>
+        <SessionActionForm action={signOutEverywhereAction}>
           <button type="submit" className="danger" data-testid="sign-out-everywhere">
             Sign out everywhere
           </button>
-        </form>
+        </SessionActionForm>
       </div>
       {notice ? (
         <p className={params.error ? 'error' : 'notice'} role="status">
@@ -55,11 +54,20 @@ export default async function Devices({ searchParams }: { searchParams: Search }
                 </dd>
               </dl>
             </div>
-            <form action={revokeDeviceAction.bind(null, s.id)}>
-              <button type="submit" className="secondary" data-testid="revoke">
-                {s.id === session.sessionId ? 'Sign out' : 'Revoke'}
-              </button>
-            </form>
+            {s.id === session.sessionId ? (
+              <SessionActionForm action={signOutHereAction}>
+                <button type="submit" className="secondary" data-testid="revoke">
+                  Sign out
+                </button>
+              </SessionActionForm>
+            ) : (
+              // This browser stays signed in: the action's redirect may be a client-side navigation.
+              <form action={revokeDeviceAction.bind(null, s.id)}>
+                <button type="submit" className="secondary" data-testid="revoke">
+                  Revoke
+                </button>
+              </form>
+            )}
           </li>
         ))}
       </ul>

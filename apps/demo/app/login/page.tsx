@@ -5,8 +5,6 @@ import { baton } from '@/lib/baton'
 import { messageFor } from '@/lib/messages'
 import { signInAction } from './actions'
 
-export const dynamic = 'force-dynamic'
-
 type Search = Promise<Record<string, string | string[] | undefined>>
 
 export default async function Login({ searchParams }: { searchParams: Search }) {
