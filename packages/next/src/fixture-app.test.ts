@@ -188,7 +188,9 @@ describe.each(VARIANTS)('%s', (name, variant) => {
       expect(log).not.toMatch(
         /unstable value|uncached or runtime data|needs to bail out of prerendering|NEXT_PRERENDER/,
       )
-      expect(log).not.toMatch(/^\s*(⚠|Error)/m)
+      // Next's own CI notice (CI=true, no .next/cache in a fresh clone) is about the machine, not the app.
+      const warnings = log.split('\n').filter((line) => !line.includes('No build cache found'))
+      expect(warnings.join('\n')).not.toMatch(/^\s*(⚠|Error)/m)
     })
 
     it(`prerenders the shells of the pages that read the session ${on ? 'with' : 'without'} Cache Components`, () => {
