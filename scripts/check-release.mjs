@@ -20,7 +20,6 @@
 // Exits 1 with the reasons on any problem. Run after a build (the tarballs
 // need dist/):  pnpm run build && node scripts/check-release.mjs
 // Set KEEP_RELEASE_DIR=1 to keep the temp copy for inspection.
-import { execFileSync } from 'node:child_process'
 import {
   cpSync,
   existsSync,
@@ -35,6 +34,7 @@ import {
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
+import { pnpm, run } from './lib/run.mjs'
 
 const root = resolve(import.meta.dirname, '..')
 const require = createRequire(join(root, 'package.json'))
@@ -43,21 +43,6 @@ const changesetsCli = dirname(require.resolve('@changesets/cli/package.json'))
 const semver = createRequire(join(changesetsCli, 'package.json'))('semver')
 
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'))
-
-/** Runs a command, returning stdout; on failure includes its output in the error. */
-function run(command, args, cwd, env = process.env) {
-  try {
-    return execFileSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-  } catch (error) {
-    const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim()
-    throw new Error(`\`${command} ${args.join(' ')}\` failed in ${cwd}\n${output}`)
-  }
-}
-// Under `pnpm run`, pnpm is on PATH; otherwise use the same pnpm as the README.
-const pnpm = (args, cwd) => {
-  const hasPnpm = process.env.npm_execpath?.includes('pnpm')
-  return hasPnpm ? run('pnpm', args, cwd) : run('npx', ['--yes', 'pnpm@10', ...args], cwd)
-}
 
 /** Workspace package directories, from the `packages:` globs of pnpm-workspace.yaml (`dir` or `dir/*`). */
 function workspaceDirs() {

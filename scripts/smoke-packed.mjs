@@ -14,29 +14,13 @@
 // Exits 1 with the reason on the first problem. Run after a build:
 //   pnpm run build && node scripts/smoke-packed.mjs
 // Set KEEP_SMOKE_DIR=1 to keep the temp project for inspection.
-import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { pnpm, run } from './lib/run.mjs'
 
 const root = resolve(import.meta.dirname, '..')
 const TEST_FILE = /(^|\/)(__tests__\/|[^/]+\.(test|spec|test-d)\.[cm]?[jt]sx?$|vitest\.config\.|tsconfig\.test\.json$)/
-
-/** Runs a command, returning stdout; on failure includes its output in the error. */
-function run(command, args, cwd) {
-  try {
-    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-  } catch (error) {
-    const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim()
-    throw new Error(`\`${command} ${args.join(' ')}\` failed in ${cwd}\n${output}`)
-  }
-}
-
-// Under `pnpm run`, pnpm is on PATH; otherwise use the same pnpm as the README.
-const pnpm = (args, cwd) => {
-  const hasPnpm = process.env.npm_execpath?.includes('pnpm')
-  return hasPnpm ? run('pnpm', args, cwd) : run('npx', ['--yes', 'pnpm@10', ...args], cwd)
-}
 
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'))
 
