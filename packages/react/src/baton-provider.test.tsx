@@ -48,8 +48,8 @@ describe('status on first paint and after', () => {
     expect(server.calls.map((c) => c.route)).toEqual(['GET /session', 'POST /refresh'])
   })
 
-  it('GET /session 401 + POST /refresh 401 → unauthenticated, without an error', async () => {
-    const server = fakeServer()
+  it('GET /session 401 + POST /refresh 401 (a stale cookie) → unauthenticated, without an error', async () => {
+    const server = fakeServer({ staleCookie: true })
     render(
       <BatonProvider fetch={server.fetchFor('a')}>
         <Show />
@@ -58,6 +58,19 @@ describe('status on first paint and after', () => {
     await waitFor(() => expect(text()).toBe('unauthenticated|||'))
     expect(rendered).toEqual(['loading', 'unauthenticated'])
     expect(server.calls.map((c) => c.route)).toEqual(['GET /session', 'POST /refresh'])
+  })
+
+  it('a visitor without cookies (a SPA): GET /session says so, and no refresh is sent', async () => {
+    const server = fakeServer()
+    render(
+      <BatonProvider fetch={server.fetchFor('a')}>
+        <Show />
+      </BatonProvider>,
+    )
+    await waitFor(() => expect(text()).toBe('unauthenticated|||'))
+    expect(rendered).toEqual(['loading', 'unauthenticated'])
+    await tick()
+    expect(server.calls.map((c) => c.route)).toEqual(['GET /session'])
   })
 
   it('initialSession null: unauthenticated on first render, and no request', async () => {

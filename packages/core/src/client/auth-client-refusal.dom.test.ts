@@ -119,7 +119,7 @@ describe('a definitive refusal', () => {
   })
 
   it('signIn() after a refusal signs in; signOut() leaves the error state for signed out', async () => {
-    const server = fakeServer()
+    const server = fakeServer({ staleCookie: true })
     server.script('POST /refresh', CSRF)
     const client = startedTab(server)
     await settle()
@@ -128,6 +128,30 @@ describe('a definitive refusal', () => {
     expect(client.getState()).toMatchObject({ status: 'authenticated', error: null })
     await client.signOut()
     expect(client.getState()).toMatchObject({ status: 'unauthenticated', error: null })
+  })
+
+  it('a sign-in refused for set-up reasons (ERR_CSRF) rejects, keeps the state, and says what to fix once', async () => {
+    const server = fakeServer()
+    server.script('POST /login', CSRF)
+    const client = startedTab(server)
+    await settle()
+    expect(client.getState().status).toBe('unauthenticated')
+    await expect(client.signIn({ email: USER.email, password: PASSWORD })).rejects.toMatchObject({ code: 'ERR_CSRF' })
+    expect(client.getState()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_CSRF', status: 403 } })
+    expect(consoleError).toHaveBeenCalledTimes(1)
+    expect(String(consoleError.mock.calls[0]?.[0])).toMatch(/POST \/api\/auth\/login refused: 403 ERR_CSRF.*allowedOrigins/)
+  })
+
+  it('a sign-in refused for the credentials (401) or the rate (429) logs nothing', async () => {
+    const server = fakeServer()
+    server.script('POST /login', { status: 429, body: { error: { code: 'ERR_RATE_LIMITED', message: 'Slow down.' } } })
+    const client = startedTab(server)
+    await settle()
+    await expect(client.signIn({ email: USER.email, password: 'wrong' })).rejects.toMatchObject({ code: 'ERR_RATE_LIMITED' })
+    await expect(client.signIn({ email: USER.email, password: 'wrong' })).rejects.toMatchObject({
+      code: 'ERR_INVALID_CREDENTIALS',
+    })
+    expect(consoleError).not.toHaveBeenCalled()
   })
 
   it('a 401 is no refusal: signed out as before, quietly', async () => {

@@ -74,8 +74,25 @@ describe('start-up status', () => {
     expect(server.calls).toHaveLength(2)
   })
 
-  it('GET /session 401 + POST /refresh 401 → unauthenticated, quietly (a visitor is not an error)', async () => {
+  it('a visitor without cookies: GET /session says ERR_REFRESH_TOKEN_MISSING → unauthenticated, no refresh', async () => {
     const server = fakeServer()
+    const client = startedTab(server)
+    await settle()
+    expect(client.getState()).toEqual({
+      status: 'unauthenticated',
+      user: null,
+      session: null,
+      expiresAt: null,
+      error: null,
+    })
+    expect(server.calls.map((c) => c.route)).toEqual(['GET /session'])
+    expect(events.map((e) => e.type)).toEqual([])
+    await vi.advanceTimersByTimeAsync(60 * MIN)
+    expect(server.calls).toHaveLength(1)
+  })
+
+  it('GET /session 401 + POST /refresh 401 → unauthenticated, quietly (a stale cookie is not an error)', async () => {
+    const server = fakeServer({ staleCookie: true })
     const client = startedTab(server)
     await settle()
     expect(client.getState()).toEqual({
@@ -547,7 +564,7 @@ describe('getAccessToken', () => {
   })
 
   it('resolves null when signed out (loading → 401 → 401)', async () => {
-    const server = fakeServer()
+    const server = fakeServer({ staleCookie: true })
     const client = tab(server)
     expect(await client.getAccessToken()).toBeNull()
     expect(await client.getAccessToken()).toBeNull()

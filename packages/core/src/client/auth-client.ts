@@ -159,6 +159,11 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
       return token ?? null
     } catch (error) {
       const failure = toAuthError(error)
+      // No refresh cookie either (the server says so): signed out, without a refresh that would fail.
+      if (failure.code === 'ERR_REFRESH_TOKEN_MISSING') {
+        clear()
+        return null
+      }
       if (failure.status === 401) return refresh()
       if (!isTransient(error)) refuse(failure, `GET ${base}/session`, true)
       else if (state.get().status === 'loading') {
@@ -247,7 +252,11 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
         return state.get()
       } catch (error) {
         // A failed attempt (say, re-authentication while signed in) leaves the current session alone.
-        state.set({ ...state.get(), error: toAuthError(error) })
+        const failure = toAuthError(error)
+        state.set({ ...state.get(), error: failure })
+        // A set-up refusal (ERR_CSRF behind a proxy, a wrong basePath; not the credentials, a bad body
+        // or an outage) says in the console what to fix.
+        if (failure.status > 401 && !isTransient(error)) reportRefusal(`POST ${base}/login`, failure)
         throw error
       }
     },

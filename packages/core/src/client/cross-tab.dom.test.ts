@@ -122,7 +122,7 @@ describe('sharing over BroadcastChannel', () => {
 
   it('a sign-in in another tab ends the error state', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined)
-    const server = fakeServer()
+    const server = fakeServer({ staleCookie: true })
     server.script('POST /refresh', CSRF)
     const b = openTab(server, 'b') // loading: GET /session 401 → POST /refresh 403
     await eventually(() => expect(b.getState().status).toBe('error'))
@@ -143,7 +143,7 @@ describe('sharing over BroadcastChannel', () => {
   })
 
   it("a visitor's tab finding no session does not sign out a tab that just signed in", async () => {
-    const server = fakeServer()
+    const server = fakeServer({ staleCookie: true })
     const a = openTab(server, 'a', { initialSession: null })
     const hold = server.hold('POST /refresh')
     const b = openTab(server, 'b') // loading: GET /session 401, then POST /refresh (held)

@@ -26,6 +26,8 @@ export interface FakeServer {
   signedIn: boolean
   /** Whether the access cookie is present and valid (for `GET /session`). */
   accessCookie: boolean
+  /** A refresh cookie the server refuses (signed out elsewhere, expired): `GET /session` cannot tell. */
+  staleCookie: boolean
   /** Access-token lifetime, ms. */
   ttl: number
   /** Answers the next call to `route` with `reply` instead of the default. */
@@ -61,7 +63,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 const error = (status: number, code: string, message: string, headers?: Record<string, string>) =>
   json(status, { error: { code, message } }, headers)
 
-export function fakeServer(options: { signedIn?: boolean; ttl?: number } = {}): FakeServer {
+export function fakeServer(options: { signedIn?: boolean; staleCookie?: boolean; ttl?: number } = {}): FakeServer {
   let serial = 0
   let token: string | undefined
   let expiresAt = 0
@@ -107,6 +109,9 @@ export function fakeServer(options: { signedIn?: boolean; ttl?: number } = {}): 
         return json(200, { ok: true, revoked })
       }
       case 'GET /session':
+        // As @baton/next answers: no cookie at all says there is nothing to refresh either.
+        if (!server.signedIn && !server.accessCookie && !server.staleCookie)
+          return error(401, 'ERR_REFRESH_TOKEN_MISSING', 'No session: sign in.')
         if (!server.signedIn || !server.accessCookie) return error(401, 'ERR_UNAUTHENTICATED', 'Sign in first.')
         if (!token) issue()
         return json(200, { user: USER, session: sessionInfo(), accessToken: token, accessTokenExpiresAt: expiresAt })
@@ -119,6 +124,7 @@ export function fakeServer(options: { signedIn?: boolean; ttl?: number } = {}): 
     calls: [],
     signedIn: options.signedIn ?? false,
     accessCookie: options.signedIn ?? false,
+    staleCookie: options.staleCookie ?? false,
     ttl: options.ttl ?? 15 * 60_000,
     script(route, ...replies) {
       scripted.set(route, [...(scripted.get(route) ?? []), ...replies])

@@ -9,8 +9,8 @@ export function reportRefusal(request: string, { status, code, message }: AuthEr
   console.error(
     `[baton] ${request} refused: ${status} ${code} (${message}). Not retrying. ${
       code === 'ERR_CSRF'
-        ? "Origin does not match the server's host: a dev proxy changing one (Vite's changeOrigin: true) does this. Turn that off, or list the origin in @baton/next's allowedOrigins."
-        : "Check basePath, that @baton/next's routes are mounted there, and any proxy in front."
+        ? "Origin does not match the server's host (a dev proxy with changeOrigin: true?): turn that off, or list the origin in @baton/next's allowedOrigins."
+        : "Check basePath (@baton/next's routes mounted there?) and any proxy in front."
     }`,
   )
 }

@@ -45,7 +45,8 @@ export function errorResponse(
     )
   }
   if (baton.code === 'ERR_RATE_LIMITED' && 'retryAfter' in baton) headers['retry-after'] = String(baton.retryAfter)
-  if (baton.code === 'ERR_UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer realm="baton"'
+  if (baton.code === 'ERR_UNAUTHENTICATED' || baton.code === 'ERR_REFRESH_TOKEN_MISSING')
+    headers['www-authenticate'] = 'Bearer realm="baton"'
   if (baton.code === 'ERR_ACCESS_TOKEN_EXPIRED' || baton.code === 'ERR_ACCESS_TOKEN_INVALID') {
     const description =
       baton.code === 'ERR_ACCESS_TOKEN_EXPIRED' ? 'The access token expired' : 'The access token is invalid'

@@ -59,7 +59,7 @@ describe('auth routes with cors', () => {
     const response = await baton.handlers.GET(request('/api/auth/session', { headers: { origin: SPA } }))
     expectAllowed(response)
     expect(response.headers.get('access-control-expose-headers')).toMatch(/WWW-Authenticate/)
-    await expectError(response, 401, 'ERR_UNAUTHENTICATED')
+    await expectError(response, 401, 'ERR_REFRESH_TOKEN_MISSING')
   })
 
   it('an unlisted origin gets no CORS headers, Vary: Origin, and 403 ERR_CSRF on a state-changing call', async () => {

@@ -56,13 +56,13 @@ describe('router', () => {
     it('honours a custom basePath', async () => {
       const { baton } = await testBaton(store(), { basePath: '/auth' })
       await expectError(await send(baton, 'GET', '/api/auth/jwks'), 404, 'ERR_NOT_FOUND')
-      await expectError(await send(baton, 'GET', '/auth/session'), 401, 'ERR_UNAUTHENTICATED')
+      await expectError(await send(baton, 'GET', '/auth/session'), 401, 'ERR_REFRESH_TOKEN_MISSING')
       await expectError(await send(baton, 'GET', '/authx/session'), 404, 'ERR_NOT_FOUND')
     })
 
     it('ignores query strings and fragments', async () => {
       const { baton } = await testBaton(store())
-      await expectError(await send(baton, 'GET', '/api/auth/session?x=/login#frag'), 401, 'ERR_UNAUTHENTICATED')
+      await expectError(await send(baton, 'GET', '/api/auth/session?x=/login#frag'), 401, 'ERR_REFRESH_TOKEN_MISSING')
       await expectError(await send(baton, 'GET', '/api/auth/x?/session'), 404, 'ERR_NOT_FOUND')
     })
   })
@@ -113,7 +113,7 @@ describe('router', () => {
       const { baton } = await testBaton(store())
       for (const handler of METHODS) {
         const response = await baton.handlers[handler](new Request(new URL('/api/auth/session', ORIGIN)))
-        await expectError(response, 401, 'ERR_UNAUTHENTICATED')
+        await expectError(response, 401, 'ERR_REFRESH_TOKEN_MISSING')
       }
     })
   })

@@ -1,12 +1,19 @@
 import { BatonError, toSessionInfo } from '@baton/core'
 import type { BatonContext } from '../context.js'
+import { readCookie } from '../cookies/read-cookie.js'
 import { clearedCookies } from '../cookies/set-cookie.js'
-import { verifyRequest } from '../http/request-auth.js'
+import { requestToken, verifyRequest } from '../http/request-auth.js'
 import { assertSameOrigin } from '../http/request-guard.js'
 import { json } from '../http/responses.js'
 
-/** `GET /session`: the signed-in user, the session and the access token for the in-memory client. */
+/**
+ * `GET /session`: the signed-in user, the session and the access token for the in-memory client.
+ * With neither an access token nor a refresh cookie, 401 `ERR_REFRESH_TOKEN_MISSING`: there is
+ * nothing to refresh, and the client skips the `POST /refresh` it sends after other 401s.
+ */
 export async function getSession(ctx: BatonContext, request: Request): Promise<Response> {
+  if (!requestToken(ctx, request) && !readCookie(request.headers.get('cookie'), ctx.names.refresh))
+    throw new BatonError('ERR_REFRESH_TOKEN_MISSING', 'No session: sign in.')
   const auth = await verifyRequest(ctx, request, { strict: true })
   const session = await ctx.engine.store.getSession(auth.sessionId)
   if (!session) throw new BatonError('ERR_SESSION_REVOKED', 'The session has been revoked.')

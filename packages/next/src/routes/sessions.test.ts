@@ -70,14 +70,25 @@ for (const backend of routeBackends) {
         }
       })
 
-      it('no token → 401 ERR_UNAUTHENTICATED with WWW-Authenticate', async () => {
+      it('no token but a refresh cookie → 401 ERR_UNAUTHENTICATED with WWW-Authenticate (the client refreshes)', async () => {
         const { baton } = await quickBaton(store())
         const { email } = await freshUser()
         const { jar } = await signIn(baton, email)
-        for (const cookie of ['', `baton.at=${jar.access}`, `__Host-baton.at=`, `__Host-baton.rt=${jar.refresh}`]) {
-          const response = await call(baton, 'GET', '/api/auth/session', { headers: cookie ? { cookie } : {} })
+        for (const cookie of [`__Host-baton.rt=${jar.refresh}`, `__Host-baton.at=; __Host-baton.rt=x`]) {
+          const response = await call(baton, 'GET', '/api/auth/session', { headers: { cookie } })
           expect(response.headers.get('www-authenticate')).toBe('Bearer realm="baton"')
           await expectError(response, 401, 'ERR_UNAUTHENTICATED')
+        }
+      })
+
+      it('neither a token nor a refresh cookie → 401 ERR_REFRESH_TOKEN_MISSING (nothing to refresh)', async () => {
+        const { baton } = await quickBaton(store())
+        const { email } = await freshUser()
+        const { jar } = await signIn(baton, email)
+        for (const cookie of ['', `baton.at=${jar.access}`, `__Host-baton.at=`, `baton.rt=${jar.refresh}`]) {
+          const response = await call(baton, 'GET', '/api/auth/session', { headers: cookie ? { cookie } : {} })
+          expect(response.headers.get('www-authenticate')).toBe('Bearer realm="baton"')
+          await expectError(response, 401, 'ERR_REFRESH_TOKEN_MISSING')
         }
       })
 
@@ -108,7 +119,7 @@ for (const backend of routeBackends) {
           expect(body.accessToken).toBe(jar.access)
           const without = await call(baton, 'GET', '/api/auth/session', { headers: { authorization } })
           expect(without.headers.get('www-authenticate')).toBe('Bearer realm="baton"')
-          await expectError(without, 401, 'ERR_UNAUTHENTICATED')
+          await expectError(without, 401, 'ERR_REFRESH_TOKEN_MISSING')
         },
       )
 
