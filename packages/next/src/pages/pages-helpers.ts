@@ -4,7 +4,7 @@ import type { BatonContext } from '../context.js'
 import { readCookie } from '../cookies/read-cookie.js'
 import { clearedCookies } from '../cookies/set-cookie.js'
 import { errorResponse } from '../http/responses.js'
-import { isTerminal } from '../routes/refresh.js'
+import { isTerminal } from '../routes/terminal-errors.js'
 import { nullUnlessNextSignal, rethrowNextSignal } from '../server/next-signals.js'
 import type { BatonSession } from '../server/session.js'
 

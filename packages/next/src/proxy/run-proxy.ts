@@ -5,7 +5,7 @@ import { readCookie, rewriteCookieHeader } from '../cookies/read-cookie.js'
 import { clearedCookies } from '../cookies/set-cookie.js'
 import { type OriginSettings, publicOriginOf } from '../http/public-origin.js'
 import { errorResponse } from '../http/responses.js'
-import { isTerminal } from '../routes/refresh.js'
+import { isTerminal } from '../routes/terminal-errors.js'
 
 /** New tokens from a refresh, as cookies for the browser and values for the forwarded request. */
 export interface ProxyRefresh {

@@ -1,25 +1,11 @@
-import { BatonError, isBatonError, toSessionInfo } from '@baton/core'
+import { BatonError, toSessionInfo } from '@baton/core'
 import type { BatonContext } from '../context.js'
 import { readCookie } from '../cookies/read-cookie.js'
 import { clearedCookies } from '../cookies/set-cookie.js'
 import { assertSameOrigin } from '../http/request-guard.js'
 import { errorResponse, json } from '../http/responses.js'
 import { rethrowNextSignal } from '../server/next-signals.js'
-
-/** Codes after which the refresh cookie is worthless and is cleared. */
-export const TERMINAL_CODES: ReadonlySet<string> = new Set([
-  'ERR_REFRESH_TOKEN_MISSING',
-  'ERR_REFRESH_TOKEN_INVALID',
-  'ERR_REFRESH_TOKEN_REUSED',
-  'ERR_SESSION_REVOKED',
-  'ERR_SESSION_EXPIRED',
-  'ERR_REFRESH_DENIED',
-])
-
-/** True when an error means the session is over (as opposed to "try again"). */
-export function isTerminal(error: unknown): boolean {
-  return isBatonError(error) && TERMINAL_CODES.has(error.code)
-}
+import { isTerminal } from './terminal-errors.js'
 
 /**
  * `POST /refresh`: rotates the refresh cookie. A terminal failure clears the

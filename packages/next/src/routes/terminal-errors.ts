@@ -1,0 +1,18 @@
+// Which refresh failures end a session. Its own module, on @baton/core/verify: the Edge proxy
+// (through run-proxy.ts) needs it, and must not pull in the whole of @baton/core.
+import { isBatonError } from '@baton/core/verify'
+
+/** Codes after which the refresh cookie is worthless and is cleared. */
+export const TERMINAL_CODES: ReadonlySet<string> = new Set([
+  'ERR_REFRESH_TOKEN_MISSING',
+  'ERR_REFRESH_TOKEN_INVALID',
+  'ERR_REFRESH_TOKEN_REUSED',
+  'ERR_SESSION_REVOKED',
+  'ERR_SESSION_EXPIRED',
+  'ERR_REFRESH_DENIED',
+])
+
+/** True when an error means the session is over (as opposed to "try again"). */
+export function isTerminal(error: unknown): boolean {
+  return isBatonError(error) && TERMINAL_CODES.has(error.code)
+}
