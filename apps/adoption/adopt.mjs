@@ -11,7 +11,12 @@
 //      "Date.now()" or uncached-data complaint;
 //   5. `next start`, and Chromium signs in from a redirect at a person's pace, sees the user in
 //      the server component and in useSession(), calls /api/me through @baton/axios, signs out;
-//   6. the same app with `cacheComponents: false`: build, start, a shorter browser pass.
+//   6. a React SPA (create-vite's react-ts template, Baton's client tarballs, the code of
+//      @baton/react's README, "React SPA") against that app: through Vite's dev proxy with
+//      changeOrigin false, and true with the SPA's origin listed on the server (and refused with
+//      ERR_CSRF, shown, when it is not); built and served by `vite preview` on another origin,
+//      with CORS. Each: sign in, reload, call /api/me, a second tab, sign out;
+//   7. the same Next app with `cacheComponents: false`: build, start, a shorter browser pass.
 //
 // Run after the packages are built: `pnpm --filter adoption run adopt`. KEEP_ADOPTION_DIR=1 keeps
 // the temp folder; screenshots are in apps/adoption/artifacts/.
@@ -22,6 +27,8 @@ import { signInAndOut } from './lib/browser.mjs'
 import { installBaton } from './lib/install.mjs'
 import { offlineFonts } from './lib/offline-fonts.mjs'
 import { freePort, run, runCombined, startNext } from './lib/run.mjs'
+import { buildSpa, createSpa, startVite } from './lib/spa.mjs'
+import { spaRefused, spaSignInAndOut } from './lib/spa-browser.mjs'
 
 /** A build line that is Baton's, a warning naming it, or Cache Components refusing a read. */
 const BUILD_COMPLAINT =
@@ -59,18 +66,22 @@ try {
       throw new Error(`create-next-app pins ${name}@${appDependencies[name]}: set apps/adoption's devDependency to it`)
   log(`create-next-app ${pinned['create-next-app']}: Cache Components on, react@${appDependencies.react}`)
 
-  // 2. Baton from the packed tarballs, with the app's own dependencies.
-  log(installBaton({ appDir, tarballDir: join(workDir, 'tarballs') }))
+  // 2. Baton from the packed tarballs, with the app's own dependencies; the SPA from the same.
+  const { summary, tarballs } = installBaton({ appDir, tarballDir: join(workDir, 'tarballs') })
+  log(summary)
+  const spa = createSpa({ workDir, tarballs })
+  log(spa.summary)
 
   // 3. init, then what a newcomer writes.
   const initOutput = run('npx', ['--no', '@baton/next', 'init'], { cwd: appDir })
   log(`init:\n${indent(initOutput)}`)
   cpSync(join(here, 'app-files'), appDir, { recursive: true })
   replaceFindUser(join(appDir, 'lib', 'baton.ts'))
+  allowSpaOrigins(join(appDir, 'lib', 'baton.ts'))
   wrapLayout(join(appDir, 'app', 'layout.tsx'))
 
-  // 4–6. Build, start and sign in, with Cache Components and without.
-  await buildAndSignIn({ label: 'cache-components', personPace: true })
+  // 4–7. Build, start and sign in, with Cache Components (and the SPA against it) and without.
+  await buildAndSignIn({ label: 'cache-components', personPace: true, spaDir: spa.spaDir })
   writeFileSync(
     join(appDir, 'next.config.ts'),
     config()
@@ -88,8 +99,11 @@ try {
   else rmSync(workDir, { recursive: true, force: true })
 }
 
-/** `next build` (no Baton complaint in its output), `next start`, and the Chromium pass. */
-async function buildAndSignIn({ label, personPace }) {
+/**
+ * `next build` (no Baton complaint in its output), `next start`, and the Chromium pass; with
+ * `spaDir`, the SPA passes against the same server.
+ */
+async function buildAndSignIn({ label, personPace, spaDir }) {
   const output = await runCombined(process.execPath, ['node_modules/next/dist/bin/next', 'build'], {
     cwd: appDir,
     env: { NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...fonts.env },
@@ -98,9 +112,15 @@ async function buildAndSignIn({ label, personPace }) {
   const complaints = output.split('\n').filter((line) => BUILD_COMPLAINT.test(line))
   if (complaints.length > 0) throw new Error(`${label}: next build complained:\n${indent(complaints.join('\n'))}`)
   log(`${label}: next build passed, no Baton warning`)
-  const server = await startNext(appDir, await freePort())
+  const ports = { next: await freePort(), proxy: await freePort(), listed: await freePort(), cors: await freePort() }
+  const origin = (port) => `http://127.0.0.1:${port}`
+  const server = await startNext(appDir, ports.next, {
+    SPA_ORIGIN: origin(ports.cors),
+    SPA_PROXY_ORIGIN: origin(ports.listed),
+  })
   try {
     await signInAndOut({ url: server.url, account, label, artifacts, personPace })
+    if (spaDir) await spaPasses({ spaDir, apiOrigin: server.url, ports })
     const serverComplaints = server
       .output()
       .split('\n')
@@ -114,6 +134,58 @@ async function buildAndSignIn({ label, personPace }) {
   } finally {
     await server.stop()
   }
+}
+
+/**
+ * The SPA against the running Next app at `apiOrigin`: Vite's dev proxy (changeOrigin false;
+ * true on an origin the server lists; true on one it does not, refused), then the built SPA on
+ * another origin with CORS.
+ */
+async function spaPasses({ spaDir, apiOrigin, ports }) {
+  const variants = [
+    { label: 'spa-proxy', port: ports.proxy, changeOrigin: false, personPace: true },
+    { label: 'spa-proxy-change-origin', port: ports.listed, changeOrigin: true },
+  ]
+  for (const { label, port, changeOrigin, personPace = false } of variants) {
+    const vite = await startVite({ spaDir, port, apiOrigin, changeOrigin })
+    try {
+      await spaSignInAndOut({ url: vite.url, account, label, artifacts, personPace })
+      log(`${label}: signed in, reloaded, called /api/me, two tabs, signed out at ${vite.url}`)
+    } finally {
+      await vite.stop()
+    }
+  }
+  const refused = await startVite({ spaDir, port: await freePort(), apiOrigin, changeOrigin: true })
+  try {
+    await spaRefused({ url: refused.url, account, label: 'spa-proxy-unlisted', artifacts })
+    log(`spa-proxy-unlisted: changeOrigin true, origin not listed: ERR_CSRF shown, nothing retried`)
+  } finally {
+    await refused.stop()
+  }
+  const build = await buildSpa({ spaDir, apiOrigin })
+  writeFileSync(join(artifacts, 'spa-build.log'), build)
+  const preview = await startVite({ spaDir, port: ports.cors, apiOrigin, preview: true })
+  try {
+    await spaSignInAndOut({ url: preview.url, apiOrigin, account, label: 'spa-cors', artifacts, personPace: true })
+    log(`spa-cors: the built SPA at ${preview.url}, its API at ${apiOrigin} with CORS: the same pass`)
+  } finally {
+    await preview.stop()
+  }
+}
+
+/**
+ * The SPA's origins in lib/baton.ts, as @baton/react's README says: `cors.origins` for the SPA on
+ * another origin, `allowedOrigins` for a proxy that rewrites Host (from env: ports are free ones).
+ */
+function allowSpaOrigins(file) {
+  const text = readFileSync(file, 'utf8')
+  const options = '  secret,\n'
+  if (!text.includes(options)) throw new Error(`init's ${file} changed shape:\n${text}`)
+  const origins = `  // The React SPA: on another origin (CORS), and behind a dev proxy that rewrites Host.
+  cors: process.env.SPA_ORIGIN ? { origins: [process.env.SPA_ORIGIN] } : undefined,
+  allowedOrigins: process.env.SPA_PROXY_ORIGIN ? [process.env.SPA_PROXY_ORIGIN] : undefined,
+`
+  writeFileSync(file, text.replace(options, options + origins))
 }
 
 /**

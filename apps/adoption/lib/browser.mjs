@@ -12,23 +12,34 @@ const ARGS = [
   '--no-first-run',
 ]
 
+/** Debian's Chromium (CHROMIUM_PATH), never a downloaded one. */
+export function launchChromium() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS })
+}
+
+/**
+ * Collects `page`'s uncaught errors and console errors into `problems`, but those `expected`
+ * (a console message → true) accepts.
+ */
+export function watchProblems(page, problems, expected = () => false) {
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !expected(message))
+      problems.push(`console error: ${message.text()} (${message.location().url})`)
+  })
+}
+
 /**
  * Signs in at `url` as `account` and back out. `personPace`: pause on the sign-in page and type
  * key by key as a person does. Screenshots go to `artifacts/<label>-*.png`. Throws on the first
  * failed expectation, on an uncaught page error and on any console error.
  */
 export async function signInAndOut({ url, account, label, artifacts, personPace }) {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ARGS,
-  })
+  const browser = await launchChromium()
   const problems = []
   try {
     const page = await browser.newPage()
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`)
-    })
+    watchProblems(page, problems)
     const shot = (name) => page.screenshot({ path: join(artifacts, `${label}-${name}.png`), fullPage: true })
 
     // A signed-out visit to the protected page lands on the sign-in page, with the way back.

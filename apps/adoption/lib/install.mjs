@@ -10,18 +10,16 @@ const PEERS = ['drizzle-orm', 'better-sqlite3', 'axios']
 /**
  * Packs every public package under packages/* (pnpm rewrites `workspace:` and `catalog:` as
  * `pnpm publish` does) and runs one `npm install` in `appDir`: the app's own dependencies, the
- * tarballs, and PEERS at the version Baton's tests use. Returns a one-line summary.
+ * tarballs, and PEERS at the version Baton's tests use. Returns a one-line summary and the
+ * tarballs' paths by package name (for the SPA, lib/spa.mjs).
  */
 export function installBaton({ appDir, tarballDir }) {
-  const packages = readdirSync(join(root, 'packages'), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(root, 'packages', entry.name, 'package.json')))
-    .map((entry) => join(root, 'packages', entry.name))
-    .filter((dir) => !readJson(join(dir, 'package.json')).private)
+  const packages = publicPackages()
   const tarballs = packages.map((dir) => {
     if (!existsSync(join(dir, 'dist'))) throw new Error(`${dir} has no dist/: build the packages first`)
     return JSON.parse(pnpm(['pack', '--json', '--pack-destination', tarballDir], dir)).filename
   })
-  const peers = PEERS.map((peer) => `${peer}@${testedVersion(peer, packages)}`)
+  const peers = PEERS.map((peer) => testedPeer(peer, packages))
   // Install scripts are skipped (nothing the app runs needs them), then better-sqlite3 reuses
   // the workspace's build of the same version (compiling it takes ~90 s), else is rebuilt.
   const flags = ['--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline', '--ignore-scripts']
@@ -36,7 +34,21 @@ export function installBaton({ appDir, tarballDir }) {
   const versions = ['next', 'react', '@baton/next', ...PEERS].map(
     (name) => `${name}@${readJson(join(appDir, 'node_modules', name, 'package.json')).version}`,
   )
-  return `installed ${tarballs.length} tarballs: ${versions.join(', ')}`
+  const byName = Object.fromEntries(packages.map((dir, i) => [readJson(join(dir, 'package.json')).name, tarballs[i]]))
+  return { summary: `installed ${tarballs.length} tarballs: ${versions.join(', ')}`, tarballs: byName }
+}
+
+/** `peer@version`, the version installed for Baton's own tests (PEERS, and axios for the SPA). */
+export function testedPeer(peer, packages = publicPackages()) {
+  return `${peer}@${testedVersion(peer, packages)}`
+}
+
+/** The folders of every public package under packages/*. */
+function publicPackages() {
+  return readdirSync(join(root, 'packages'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(root, 'packages', entry.name, 'package.json')))
+    .map((entry) => join(root, 'packages', entry.name))
+    .filter((dir) => !readJson(join(dir, 'package.json')).private)
 }
 
 /** The version of `peer` installed in a package's node_modules (what its tests ran with). */

@@ -49,20 +49,32 @@ export function freePort() {
 }
 
 /**
- * `next start -H 127.0.0.1 -p <port>` in `cwd`, in its own process group; resolves once `/login`
- * answers 200. `stop()` ends the group (SIGTERM, then SIGKILL after 5 s); `output()` is its log.
+ * `next start -H 127.0.0.1 -p <port>` in `cwd` (with `env` added); resolves once `/login` answers
+ * 200. See startServer.
  */
-export async function startNext(cwd, port) {
-  const child = spawn(
-    process.execPath,
-    ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', `${port}`],
-    {
-      cwd,
-      env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    },
-  )
+export function startNext(cwd, port, env = {}) {
+  return startServer({
+    name: 'next start',
+    command: process.execPath,
+    args: ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', `${port}`],
+    cwd,
+    env: { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...env },
+    url: `http://127.0.0.1:${port}`,
+    ready: '/login',
+  })
+}
+
+/**
+ * Starts a server in its own process group and resolves once `url + ready` answers 200 (60 s at
+ * most). `stop()` ends the group (SIGTERM, then SIGKILL after 5 s); `output()` is its log.
+ */
+export async function startServer({ name, command, args, cwd, env = {}, url, ready }) {
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
   let log = ''
   child.stdout.on('data', (chunk) => (log += chunk))
   child.stderr.on('data', (chunk) => (log += chunk))
@@ -75,7 +87,7 @@ export async function startNext(cwd, port) {
     }
   }
   const server = {
-    url: `http://127.0.0.1:${port}`,
+    url,
     output: () => log,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
@@ -87,7 +99,7 @@ export async function startNext(cwd, port) {
   const deadline = Date.now() + 60_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break
-    const ok = await fetch(`${server.url}/login`).then(
+    const ok = await fetch(`${url}${ready}`).then(
       (response) => response.ok,
       () => false,
     )
@@ -95,5 +107,5 @@ export async function startNext(cwd, port) {
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
   await server.stop()
-  throw new Error(`next start did not serve /login within 60 s\n--- its output ---\n${log}`)
+  throw new Error(`${name} did not serve ${ready} within 60 s\n--- its output ---\n${log}`)
 }
