@@ -11,6 +11,9 @@ export default defineConfig({
     'src/testing/index.ts',
     'src/jwt-verifier.ts',
     'src/jwt-verifier.node.ts',
+    // The refresh path's hashing, HMAC and signing: WebCrypto + jose, or node:crypto on Node.
+    'src/crypto-ops.ts',
+    'src/crypto-ops.node.ts',
   ],
   format: 'esm',
   platform: 'neutral',
@@ -18,5 +21,5 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   // jose and its subpaths (`jose/jwt/verify`…) stay imports: the app's bundler resolves them.
-  external: [/^jose(\/|$)/, 'vitest', '#jwt-verifier', /^node:/],
+  external: [/^jose(\/|$)/, 'vitest', '#jwt-verifier', '#crypto-ops', /^node:/],
 })

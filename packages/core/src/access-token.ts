@@ -3,7 +3,7 @@
 // jose by subpath, never its index: the index pulls JWE (CompressionStream), which Edge bundlers warn about.
 import type { JWTPayload } from 'jose'
 import * as joseErrors from 'jose/errors'
-import { SignJWT } from 'jose/jwt/sign'
+import { signCompactJws } from '#crypto-ops'
 import { verifyJwt } from '#jwt-verifier'
 import { AccessTokenExpiredError, AccessTokenInvalidError, ConfigError } from './errors.js'
 import { isCanonicalCompactJws } from './internal/compact-jws.js'
@@ -51,15 +51,19 @@ export async function signAccessToken(
     if (RESERVED_CLAIMS.has(name))
       throw new ConfigError(`The claim "${name}" is set by Baton and cannot be overridden.`)
   }
-  return new SignJWT({ ...extra, sid: input.sessionId })
-    .setProtectedHeader({ alg: keys.signing.alg, kid: keys.signing.kid, typ: ACCESS_TOKEN_TYPE })
-    .setSubject(input.subject)
-    .setIssuer(policy.issuer)
-    .setAudience(policy.audience)
-    .setJti(randomId())
-    .setIssuedAt(Math.floor(input.issuedAt / 1000))
-    .setExpirationTime(Math.floor(input.expiresAt / 1000))
-    .sign(keys.signing.key)
+  // The claims in the order jose's SignJWT wrote them, signed by `#crypto-ops` (node:crypto on Node).
+  const payload = {
+    ...extra,
+    sid: input.sessionId,
+    sub: input.subject,
+    iss: policy.issuer,
+    aud: policy.audience,
+    jti: randomId(),
+    iat: Math.floor(input.issuedAt / 1000),
+    exp: Math.floor(input.expiresAt / 1000),
+  }
+  const header = { alg: keys.signing.alg, kid: keys.signing.kid, typ: ACCESS_TOKEN_TYPE }
+  return signCompactJws(header, payload, keys.signing.key)
 }
 
 /**

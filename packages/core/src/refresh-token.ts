@@ -1,4 +1,5 @@
-import { base64url, randomBytes, sha256, utf8 } from './internal/encoding.js'
+import { hmacSha256Base64url, sha256Base64url } from '#crypto-ops'
+import { base64url, randomBytes } from './internal/encoding.js'
 
 /** Default refresh-token prefix; secret scanners can match `brt_[A-Za-z0-9_-]{43}`. */
 export const DEFAULT_REFRESH_TOKEN_PREFIX = 'brt_'
@@ -32,8 +33,7 @@ export function refreshTokens(prefix: string = DEFAULT_REFRESH_TOKEN_PREFIX): Re
       value.length === prefix.length + BODY_LENGTH &&
       value.startsWith(prefix) &&
       BODY_PATTERN.test(value.slice(prefix.length)),
-    hash: sha256,
-    successor: async (token, key) =>
-      prefix + base64url(new Uint8Array(await crypto.subtle.sign('HMAC', key, utf8(token)))),
+    hash: sha256Base64url,
+    successor: async (token, key) => prefix + (await hmacSha256Base64url(key, token)),
   }
 }

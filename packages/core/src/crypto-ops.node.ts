@@ -1,0 +1,56 @@
+/**
+ * `crypto-ops.ts` on node:crypto: the same results byte for byte (the tests
+ * run both), without WebCrypto's per-call dispatch, which the refresh route's
+ * profile put at about a sixth of its server time (bench/README.md). Keys stay
+ * the `CryptoKey`s the key set holds; their node:crypto `KeyObject` is made
+ * once per key and kept in a WeakMap.
+ */
+import { createHash, createHmac, KeyObject, sign } from 'node:crypto'
+import type { JwsHeader } from './crypto-ops.js'
+
+export type { JwsHeader } from './crypto-ops.js'
+
+const keyObjects = new WeakMap<CryptoKey, KeyObject>()
+
+function keyObject(key: CryptoKey): KeyObject {
+  let found = keyObjects.get(key)
+  if (!found) {
+    found = KeyObject.from(key)
+    keyObjects.set(key, found)
+  }
+  return found
+}
+
+/** SHA-256 of a string's UTF-8 bytes, base64url without padding. */
+export async function sha256Base64url(value: string): Promise<string> {
+  return createHash('sha256').update(value, 'utf8').digest('base64url')
+}
+
+/** HMAC-SHA256 of a string's UTF-8 bytes under an HMAC `CryptoKey`, base64url without padding. */
+export async function hmacSha256Base64url(key: CryptoKey, value: string): Promise<string> {
+  return createHmac('sha256', keyObject(key)).update(value, 'utf8').digest('base64url')
+}
+
+/**
+ * A compact JWS of `payload` (serialized with `JSON.stringify`) under `header`,
+ * signed with `key`: HS256 by HMAC, EdDSA (Ed25519) and ES256 (P-256, raw
+ * r‖s as JWS wants) by `crypto.sign`.
+ */
+export async function signCompactJws(header: JwsHeader, payload: object, key: CryptoKey): Promise<string> {
+  const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`
+  return `${input}.${signature(header.alg, input, key)}`
+}
+
+function signature(alg: string, input: string, key: CryptoKey): string {
+  if (!key.usages.includes('sign')) throw new TypeError('The key may not be used to sign.')
+  const secret = keyObject(key)
+  if (alg === 'HS256') {
+    if (key.algorithm.name !== 'HMAC') throw new TypeError('HS256 needs an HMAC key.')
+    return createHmac('sha256', secret).update(input, 'latin1').digest('base64url')
+  }
+  if (alg === 'EdDSA' && key.algorithm.name === 'Ed25519')
+    return sign(null, Buffer.from(input), secret).toString('base64url')
+  if (alg === 'ES256' && key.algorithm.name === 'ECDSA')
+    return sign('sha256', Buffer.from(input), { key: secret, dsaEncoding: 'ieee-p1363' }).toString('base64url')
+  throw new TypeError(`Cannot sign ${alg} with a ${key.algorithm.name} key.`)
+}
