@@ -1,4 +1,5 @@
 import { createSessionEngine, type SessionEngine } from '@baton/core'
+import type { Baton, BatonRouteHandlers } from './baton-api.js'
 import { createContext } from './context.js'
 import { createCorsHelpers } from './http/cors.js'
 import { type BatonOptions, type ResolvedBatonOptions, resolveBatonOptions } from './options.js'
@@ -8,17 +9,6 @@ import { createRouter } from './routes/router.js'
 import { createActions } from './server/actions.js'
 import { createServerHelpers } from './server/session.js'
 import { createUpstream } from './upstream/create-upstream.js'
-
-/** The route handlers of `app/api/auth/[...baton]/route.ts`. */
-export interface BatonRouteHandlers {
-  GET(request: Request): Promise<Response>
-  POST(request: Request): Promise<Response>
-  DELETE(request: Request): Promise<Response>
-  PUT(request: Request): Promise<Response>
-  PATCH(request: Request): Promise<Response>
-  /** CORS preflights, with the `cors` option (otherwise 405 like any other unrouted method). */
-  OPTIONS(request: Request): Promise<Response>
-}
 
 /**
  * Creates Baton for a Next.js app: one object holding the route handlers, the
@@ -34,7 +24,7 @@ export interface BatonRouteHandlers {
  * export const proxy = baton.proxy
  * ```
  */
-export function createBaton(options: BatonOptions) {
+export function createBaton(options: BatonOptions): Baton {
   const resolved: ResolvedBatonOptions = resolveBatonOptions(options)
   // The engine reads only its own options from the object.
   const engine: SessionEngine = createSessionEngine({ ...options, issuer: options.issuer ?? 'baton' })
@@ -52,7 +42,6 @@ export function createBaton(options: BatonOptions) {
   return {
     engine,
     options: resolved,
-    /** Cookie names as sent (with `__Host-` in production). */
     cookieNames: ctx.names,
     handlers,
     proxy: createNodeProxy(ctx),
@@ -60,10 +49,8 @@ export function createBaton(options: BatonOptions) {
     actions: createActions(ctx),
     ...createCorsHelpers(resolved.cors),
     pages: createPagesHelpers(ctx, route),
-    /** Upstream mode: the user's upstream access token and calls (disabled without `upstream`). */
     upstream: upstream.api,
   }
 }
 
-/** The object `createBaton` returns. */
-export type Baton = ReturnType<typeof createBaton>
+export type { Baton } from './baton-api.js'

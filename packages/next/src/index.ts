@@ -1,6 +1,15 @@
+export type {
+  AuthenticatedHandler,
+  Baton,
+  BatonActions,
+  BatonPagesHelpers,
+  BatonProxy,
+  BatonRouteHandlers,
+  BatonServerHelpers,
+} from './baton-api.js'
 export type { CookieNames, CookieSettings } from './cookies/cookie-settings.js'
 export { readCookie } from './cookies/read-cookie.js'
-export { type Baton, type BatonRouteHandlers, createBaton } from './create-baton.js'
+export { createBaton } from './create-baton.js'
 export { normalizeIp } from './http/client-ip.js'
 export type { CorsHelpers, CorsOptions } from './http/cors.js'
 export type { AuthenticatedUser, BatonOptions, Credentials, PathRule } from './options.js'

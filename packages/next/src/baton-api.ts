@@ -1,0 +1,87 @@
+/**
+ * The declared shape of what `createBaton` returns: one interface per role, so
+ * the public API is written down (and type-tested in `baton-api.test-d.ts`)
+ * rather than inferred from the implementation.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { SessionEngine } from '@baton/core'
+import type { NextRequest } from 'next/server.js'
+import type { CookieNames } from './cookies/cookie-settings.js'
+import type { CorsHelpers } from './http/cors.js'
+import type { Credentials, ResolvedBatonOptions } from './options.js'
+import type { SignInResult } from './server/actions.js'
+import type { BatonSession, SessionOptions } from './server/session.js'
+import type { BatonUpstream } from './upstream/create-upstream.js'
+
+/** The route handlers of `app/api/auth/[...baton]/route.ts`. */
+export interface BatonRouteHandlers {
+  GET(request: Request): Promise<Response>
+  POST(request: Request): Promise<Response>
+  DELETE(request: Request): Promise<Response>
+  PUT(request: Request): Promise<Response>
+  PATCH(request: Request): Promise<Response>
+  /** CORS preflights, with the `cors` option (otherwise 405 like any other unrouted method). */
+  OPTIONS(request: Request): Promise<Response>
+}
+
+/** A route handler wrapped by `withAuth`: the same signature, Next's `context` passed through. */
+export type AuthenticatedHandler<C> = (
+  request: Request,
+  context: C & { auth: BatonSession },
+) => Response | Promise<Response>
+
+/** `session()`, `requireSession()` and `withAuth()`: the session where the App Router renders and answers. */
+export interface BatonServerHelpers {
+  /**
+   * The session of the current request (server components, route handlers,
+   * server actions), or null. Verifies the access token itself; never
+   * refreshes (the proxy does, before the page renders).
+   */
+  session(options?: SessionOptions): Promise<BatonSession | null>
+  /** Like `session()`, but redirects to the sign-in page (with `?next=returnTo`) when signed out. */
+  requireSession(options?: SessionOptions & { returnTo?: string }): Promise<BatonSession>
+  /**
+   * Wraps a route handler: without a valid access token (Bearer header or
+   * cookie) it answers 401 JSON; a `BatonError` the handler throws becomes
+   * its JSON error (clearing the cookies when the session ended).
+   */
+  withAuth<C>(
+    handler: AuthenticatedHandler<C>,
+    options?: SessionOptions,
+  ): (request: Request, context: C) => Promise<Response>
+}
+
+/** Server actions for forms that work without JavaScript. */
+export interface BatonActions {
+  /** Signs in with a form's fields (or credentials); redirects to a safe `redirectTo`, else returns the result. */
+  signIn(input: FormData | Credentials, options?: { redirectTo?: unknown }): Promise<SignInResult>
+  /** Signs out (this session, or `everywhere`); redirects to a safe `redirectTo` when given. */
+  signOut(options?: { everywhere?: boolean; redirectTo?: unknown }): Promise<{ revoked: number }>
+}
+
+/** Pages Router support: the same routes, and a session helper for `getServerSideProps`. */
+export interface BatonPagesHelpers {
+  /** The auth routes for `pages/api/auth/[...baton].ts`. */
+  handler(req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<void>
+  /** The session in `getServerSideProps`, refreshed (cookies set on `res`) when the access token expired. */
+  getSession(context: { req: IncomingMessage; res: ServerResponse }): Promise<BatonSession | null>
+}
+
+/** The Node proxy (`proxy.ts` on Next 16, `middleware.ts` with the Node runtime on 15). */
+export type BatonProxy = (request: NextRequest) => Promise<Response>
+
+/** What `createBaton` returns: every binding over one session engine. */
+export interface Baton extends BatonServerHelpers, CorsHelpers {
+  /** The session engine (framework-free): sign in, refresh, revoke, verify. */
+  readonly engine: SessionEngine
+  /** The options after defaults and validation. */
+  readonly options: ResolvedBatonOptions
+  /** Cookie names as sent (with `__Host-` in production). */
+  readonly cookieNames: CookieNames
+  readonly handlers: BatonRouteHandlers
+  readonly proxy: BatonProxy
+  readonly actions: BatonActions
+  readonly pages: BatonPagesHelpers
+  /** Upstream mode: the user's upstream access token and calls (disabled without `upstream`). */
+  readonly upstream: BatonUpstream
+}
