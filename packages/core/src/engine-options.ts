@@ -3,7 +3,7 @@ import { ConfigError } from './errors.js'
 import type { BatonEventHandler } from './events.js'
 import type { SigningKeysOptions } from './key-set.js'
 import { DEFAULT_REFRESH_TOKEN_PREFIX } from './refresh-token.js'
-import type { SessionRecord, SessionStore } from './session-store.js'
+import type { SessionEngineStore, SessionRecord } from './session-store.js'
 
 /** Request metadata recorded on a session and updated on use. */
 export interface RequestMeta {
@@ -20,8 +20,13 @@ export interface RefreshCheckContext {
 
 /** Options of {@link createSessionEngine}. Durations are in seconds. */
 export interface SessionEngineOptions {
-  /** Where sessions and refresh-token hashes live. */
-  store: SessionStore
+  /**
+   * Where sessions and refresh-token hashes live: a `TokenFamilyStore`. When
+   * it is also a `RateLimitStore`, login attempts are counted there (across
+   * instances); otherwise in this process's memory. Upstream mode also needs
+   * a `SessionDataStore`. Every `@baton/drizzle` store is all three.
+   */
+  store: SessionEngineStore
   /**
    * Server secret(s), each at least 32 bytes. The first is current; later
    * ones are still accepted while you rotate. Keys for HS256, successor
@@ -60,7 +65,7 @@ export interface SessionEngineOptions {
 
 /** Options after defaults and validation; durations in milliseconds. */
 export interface ResolvedEngineOptions {
-  store: SessionStore
+  store: SessionEngineStore
   issuer: string
   audience: string
   accessTokenTtlMs: number

@@ -11,17 +11,18 @@ import type {
   SessionRecord,
   SessionStore,
 } from './session-store.js'
+import { MemoryRateLimitStore } from './store/memory-rate-limit-store.js'
 
 /**
- * An in-memory `SessionStore` for tests, prototypes and single-process demos.
- * Each method runs without awaiting in between, so it is atomic within one
- * process. Data is lost on restart and not shared between processes: use
+ * An in-memory `SessionStore` (token families, rate limits and session data)
+ * for tests, prototypes and single-process demos. Each method runs without
+ * awaiting in between, so it is atomic within one process. Data is lost on restart and not shared between processes: use
  * `@baton/drizzle` in production.
  */
 export class MemorySessionStore implements SessionStore {
   readonly #sessions = new Map<string, SessionRecord>()
   readonly #tokens = new Map<string, RefreshTokenRecord>()
-  readonly #limits = new Map<string, { count: number; windowStart: number; windowMs: number }>()
+  readonly #limits = new MemoryRateLimitStore()
 
   async createSession(session: SessionRecord, token: RefreshTokenRecord): Promise<void> {
     if (this.#sessions.has(session.id) || this.#tokens.has(token.hash)) throw new Error('Duplicate session or token.')
@@ -85,19 +86,12 @@ export class MemorySessionStore implements SessionStore {
     return session.dataVersion
   }
 
-  async consumeRateLimit(input: RateLimitInput): Promise<RateLimitResult> {
-    const current = this.#limits.get(input.key)
-    const bucket =
-      current && current.windowStart + current.windowMs > input.now
-        ? current
-        : { count: 0, windowStart: input.now, windowMs: input.windowMs }
-    bucket.count += 1
-    this.#limits.set(input.key, bucket)
-    return { allowed: bucket.count <= input.limit, count: bucket.count, resetAt: bucket.windowStart + bucket.windowMs }
+  consumeRateLimit(input: RateLimitInput): Promise<RateLimitResult> {
+    return this.#limits.consumeRateLimit(input)
   }
 
-  async resetRateLimit(key: string): Promise<void> {
-    this.#limits.delete(key)
+  resetRateLimit(key: string): Promise<void> {
+    return this.#limits.resetRateLimit(key)
   }
 
   async prune(input: PruneInput): Promise<PruneResult> {
@@ -118,13 +112,7 @@ export class MemorySessionStore implements SessionStore {
         result.refreshTokens++
       }
     }
-    for (const [key, b] of this.#limits) {
-      if (result.rateLimits >= input.batchSize) break
-      if (b.windowStart + b.windowMs <= input.now) {
-        this.#limits.delete(key)
-        result.rateLimits++
-      }
-    }
+    result.rateLimits = (await this.#limits.prune(input)).rateLimits
     return result
   }
 }

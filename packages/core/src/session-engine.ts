@@ -29,7 +29,11 @@ export interface SignInInput {
 /** The session engine: every token operation of one Baton instance. */
 export interface SessionEngine {
   readonly options: ResolvedEngineOptions
-  /** The guarded store (driver failures become `ERR_STORE_UNAVAILABLE`). */
+  /**
+   * The guarded store (driver failures become `ERR_STORE_UNAVAILABLE`), made
+   * whole: without a `RateLimitStore` it counts attempts in process memory;
+   * without a `SessionDataStore`, `updateSessionData` throws `ConfigError`.
+   */
   readonly store: SessionStore
   /** Starts a session (a new token family) and issues its first token pair. */
   signIn(input: SignInInput): Promise<IssuedSession>

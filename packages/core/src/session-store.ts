@@ -1,14 +1,23 @@
 /**
- * The storage contract behind Baton's session engine. A store keeps sessions
- * (token families) and the SHA-256 hashes of their refresh tokens; it never
- * sees a plain token. Times are milliseconds since the epoch.
+ * The storage contract behind Baton, split by concern so that a store
+ * implements only what its app uses:
+ *
+ * - {@link TokenFamilyStore}: sessions (token families) and the SHA-256 hashes
+ *   of their refresh tokens — what the session engine needs. A store never
+ *   sees a plain token.
+ * - {@link RateLimitStore}: fixed-window attempt counters (login rate limits).
+ *   Without one, the engine counts in process memory (per instance).
+ * - {@link SessionDataStore}: a compare-and-set write of a session's opaque
+ *   `data`, which upstream mode keeps sealed third-party tokens in.
+ *
+ * {@link SessionStore} is all three. Times are milliseconds since the epoch.
  *
  * Every method must be safe under concurrency across processes. The one that
- * matters most is {@link SessionStore.rotateRefreshToken}: an atomic
+ * matters most is {@link TokenFamilyStore.rotateRefreshToken}: an atomic
  * compare-and-set that lets exactly one caller use a given token.
  *
- * `@baton/core/testing` exports a conformance suite that proves a store meets
- * this contract; run it against every driver you support.
+ * `@baton/core/testing` exports one conformance suite per interface; run the
+ * ones you implement against every driver you support.
  */
 
 /** JSON-serialisable values, as stored in a session's user snapshot. */
@@ -121,8 +130,11 @@ export interface PruneResult {
   rateLimits: number
 }
 
-/** The persistence contract of Baton's session engine. */
-export interface SessionStore {
+/**
+ * Sessions (token families) and their refresh tokens: everything the session
+ * engine needs for sign-in, refresh, sign-out and the device list.
+ */
+export interface TokenFamilyStore {
   /** Inserts a session and its first refresh token atomically. */
   createSession(session: SessionRecord, token: RefreshTokenRecord): Promise<void>
   /** Reads a token with its session, or null when either is missing. */
@@ -133,7 +145,7 @@ export interface SessionStore {
    * updates the session. Exactly one concurrent caller gets `rotated`.
    */
   rotateRefreshToken(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult>
-  /** Reads one session, revoked or not. */
+  /** Reads one session, revoked or not (its `data` and `dataVersion` included). */
   getSession(id: string): Promise<SessionRecord | null>
   /** The subject's sessions that are not revoked (expired ones included). */
   listSessions(subject: string): Promise<SessionRecord[]>
@@ -142,14 +154,39 @@ export interface SessionStore {
   /** Revokes every live session of a subject but `exceptSessionId`; returns how many. */
   revokeSubjectSessions(subject: string, revocation: Revocation & { exceptSessionId?: string }): Promise<number>
   /**
-   * Replaces a session's opaque `data` if its `dataVersion` still equals
-   * `expectedVersion` (compare-and-set); returns the new version, or null.
+   * Deletes expired tokens and ended sessions — and stale rate-limit counters
+   * if the store keeps them (else `rateLimits: 0`) — in batches.
    */
-  updateSessionData(id: string, input: { data: string | null; expectedVersion: number }): Promise<number | null>
+  prune(input: PruneInput): Promise<PruneResult>
+}
+
+/** Login-attempt counters, shared by every instance that uses the store. */
+export interface RateLimitStore {
   /** Counts one attempt atomically; concurrent callers never share a count. */
   consumeRateLimit(input: RateLimitInput): Promise<RateLimitResult>
   /** Forgets a counter (e.g. after a successful sign-in). */
   resetRateLimit(key: string): Promise<void>
-  /** Deletes expired tokens, ended sessions and stale counters, in batches. */
-  prune(input: PruneInput): Promise<PruneResult>
 }
+
+/**
+ * Writes a session's opaque `data` (read back with `getSession`) by
+ * compare-and-set on `dataVersion`. Upstream mode needs it: it keeps the
+ * sealed upstream tokens there and leases their refresh across instances.
+ */
+export interface SessionDataStore {
+  /**
+   * Replaces a session's opaque `data` if its `dataVersion` still equals
+   * `expectedVersion` (compare-and-set); returns the new version, or null.
+   */
+  updateSessionData(id: string, input: { data: string | null; expectedVersion: number }): Promise<number | null>
+}
+
+/** The whole contract: token families, rate limits and session data (what `@baton/drizzle` implements). */
+export interface SessionStore extends TokenFamilyStore, RateLimitStore, SessionDataStore {}
+
+/**
+ * What the session engine takes: a {@link TokenFamilyStore}, which may also be
+ * a {@link RateLimitStore} and a {@link SessionDataStore} (the engine uses
+ * those methods when they are there).
+ */
+export type SessionEngineStore = TokenFamilyStore & Partial<RateLimitStore> & Partial<SessionDataStore>

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { isBatonError } from '../errors.js'
 import { createSessionEngine, type SessionEngine } from '../session-engine.js'
-import type { SessionStore } from '../session-store.js'
+import type { TokenFamilyStore } from '../session-store.js'
 import { type ManualClock, manualClock } from './fixtures.js'
-import { type StoreConformanceOptions, useStore } from './store-conformance.js'
+import { type StoreConformanceOptions, useStore } from './use-store.js'
 
 const SECRET = 'conformance-secret-0123456789abcdef'
 
-function engineFor(store: SessionStore, clock: ManualClock, reuseGrace = 10): SessionEngine {
+function engineFor(store: TokenFamilyStore, clock: ManualClock, reuseGrace = 10): SessionEngine {
   return createSessionEngine({ store, secret: SECRET, issuer: 'https://conformance.test', clock, reuseGrace })
 }
 
@@ -20,7 +20,7 @@ function codeOf(result: PromiseSettledResult<unknown>): string {
  * The session engine's rotation semantics run on top of a store: what a user
  * sees when tabs race, responses get lost or tokens get stolen.
  */
-export function describeSessionEngineContract(name: string, options: StoreConformanceOptions): void {
+export function describeSessionEngineContract(name: string, options: StoreConformanceOptions<TokenFamilyStore>): void {
   const n = options.concurrency ?? 25
   describe(`${name}: rotation semantics through the engine`, () => {
     const store = useStore(options)
