@@ -1,5 +1,6 @@
 import {
   BatonError,
+  ConfigError,
   randomId,
   type SessionEngine,
   SessionExpiredError,
@@ -32,12 +33,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  *   the store's compare-and-set on `dataVersion`; others wait for the new
  *   tokens (or for the lease to lapse, if its holder died).
  * Outages release the lease and leave the session alone; a refusal ends it.
+ *
+ * @throws ConfigError when the store is no `SessionDataStore`
  */
 export function createStoreTokens(
   engine: SessionEngine,
   options: ResolvedUpstreamOptions,
   sealer: JsonSealer,
 ): StoreTokens {
+  if (typeof engine.options.store.updateSessionData !== 'function') {
+    throw new ConfigError(
+      'Upstream mode keeps the upstream tokens in session data: the store must be a SessionDataStore ' +
+        '(updateSessionData()), as every @baton/drizzle store is.',
+    )
+  }
   const store = engine.store
   const now = () => engine.options.clock.now()
   const inFlight = new Map<string, Promise<string>>()
