@@ -1,15 +1,12 @@
-import type { JsonObject, SessionEngineOptions } from '@baton/core'
+import type { SessionEngineOptions } from '@baton/core'
 import { ConfigError } from '@baton/core/verify'
 import { type CookieSettings, resolveCookieSettings } from './cookies/cookie-settings.js'
+import type { AuthenticatedUser, Credentials } from './credentials.js'
 import { type CorsOptions, type ResolvedCors, resolveCors } from './http/cors.js'
 import { resolvePublicOrigin } from './http/public-origin.js'
 import type { UpstreamOptions } from './upstream/upstream-options.js'
 
-/** What `authenticate` returns for a valid sign-in: a stable id and what to show of the user. */
-export type AuthenticatedUser = { id: string } & JsonObject
-
-/** Credentials as posted to the login route: a flat object of strings. */
-export type Credentials = Record<string, string>
+export type { AuthenticatedUser, Credentials } from './credentials.js'
 
 /** A path rule: exact prefixes (`'/dashboard'` covers `/dashboard/x`) or a predicate. */
 export type PathRule = readonly string[] | ((pathname: string) => boolean)

@@ -1,6 +1,6 @@
 import { RateLimitedError } from '@baton/core'
 import { UpstreamUnavailableError } from './upstream-errors.js'
-import type { UpstreamLoginResult, UpstreamProtocol, UpstreamTokenSet } from './upstream-options.js'
+import type { UpstreamLoginResult, UpstreamProtocol, UpstreamTokenSet } from './upstream-protocol.js'
 
 /** Statuses that mean "no" (bad credentials, rejected token), not "unavailable". */
 const REFUSED = new Set([400, 401, 403])
