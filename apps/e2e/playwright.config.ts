@@ -1,3 +1,4 @@
+import { chromiumLaunchOptions } from '@baton/test-kit'
 import { defineConfig } from '@playwright/test'
 import type { Backend } from './support/demo-server'
 
@@ -25,17 +26,7 @@ export default defineConfig<object, { backend: Backend; upstreamMode: boolean }>
   use: {
     trace: 'on-first-retry',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
   projects: [
     { name: 'sqlite', use: { backend: 'sqlite' }, testIgnore: /upstream\.spec/ },

@@ -9,13 +9,12 @@
  * inputs have not changed; one lock keeps two test runs from building the
  * packages at once, and one per app from building into the same `.next`.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { distIsStale, listFiles, runCommand, startNext } from '@baton/test-kit'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 export const FIXTURE_DIR = join(HERE, 'fixture')
@@ -61,47 +60,6 @@ export interface FixtureServer {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-function walk(dir: string, skip: (path: string) => boolean, out: string[] = []): string[] {
-  if (!existsSync(dir)) return out
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    if (skip(path)) continue
-    if (entry.isDirectory()) walk(path, skip, out)
-    else if (entry.isFile()) out.push(path)
-  }
-  return out
-}
-
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    child.stdout.on('data', (chunk) => {
-      output += chunk
-    })
-    child.stderr.on('data', (chunk) => {
-      output += chunk
-    })
-    child.on('error', reject)
-    child.on('exit', (code, signal) => {
-      if (code === 0) resolve(output)
-      else reject(new Error(`${command} ${args.join(' ')} in ${cwd} failed (${signal ?? code}):\n${output}`))
-    })
-  })
-}
-
-/** A package's `dist` is stale when any build input is newer than the oldest file in it. */
-function distIsStale(dir: string): boolean {
-  const dist = walk(join(dir, 'dist'), () => false)
-  if (dist.length === 0) return true
-  const built = Math.min(...dist.map((f) => statSync(f).mtimeMs))
-  const inputs = [
-    ...walk(join(dir, 'src'), (p) => /\.(test|test-d|fixture)\.ts$/.test(p)),
-    ...['package.json', 'tsdown.config.ts', 'tsconfig.json'].map((f) => join(dir, f)).filter((f) => existsSync(f)),
-  ]
-  return inputs.some((f) => statSync(f).mtimeMs > built)
-}
-
 /**
  * `next build` flags: on Next 16, Turbopack (its default) or webpack with
  * `BATON_FIXTURE_WEBPACK=1`; on Next 15, its default (webpack; no `--webpack` flag there).
@@ -116,8 +74,8 @@ function buildArgs(dir: string): string[] {
 function nextBuildInputs(dir: string, args: string[], env: Record<string, string>): string {
   const hash = createHash('sha256').update(args.join(' ')).update('\0').update(JSON.stringify(env)).update('\0')
   const files = [
-    ...walk(dir, (p) => /(^|\/)(node_modules|\.next(-[\w-]+)?|\.data)$|next-env\.d\.ts$/.test(p)),
-    ...PACKAGE_DIRS.flatMap((pkg) => walk(join(pkg, 'dist'), (p) => p.endsWith('.map'))),
+    ...listFiles(dir, (p) => /(^|\/)(node_modules|\.next(-[\w-]+)?|\.data)$|next-env\.d\.ts$/.test(p)),
+    ...PACKAGE_DIRS.flatMap((pkg) => listFiles(join(pkg, 'dist'), (p) => p.endsWith('.map'))),
     join(dir, 'node_modules', 'next', 'package.json'),
   ].sort()
   for (const file of files) hash.update(relative(HERE, file)).update('\0').update(readFileSync(file)).update('\0')
@@ -153,49 +111,13 @@ async function acquireLock(path: string, timeoutMs: number): Promise<() => void>
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
-}
-
-function stopProcessGroup(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve()
-    const pid = child.pid
-    const kill = (signal: NodeJS.Signals) => {
-      try {
-        process.kill(-pid, signal)
-      } catch {
-        // already gone
-      }
-    }
-    const timer = setTimeout(() => kill('SIGKILL'), 5_000)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      // `next start` may leave a worker in the group: make sure nothing outlives the test.
-      kill('SIGKILL')
-      resolve()
-    })
-    kill('SIGTERM')
-  })
-}
-
 /** Builds the packages' `dist` where stale, one test run at a time; returns the ms spent. */
 async function buildPackages(): Promise<number> {
   const release = await acquireLock(lockDir('packages'), 240_000)
   try {
     const started = Date.now()
     const stale = PACKAGE_DIRS.filter(distIsStale)
-    await Promise.all(stale.map((dir) => run(join(dir, 'node_modules', '.bin', 'tsdown'), [], dir)))
+    await Promise.all(stale.map((dir) => runCommand(join(dir, 'node_modules', '.bin', 'tsdown'), [], { cwd: dir })))
     return stale.length > 0 ? Date.now() - started : 0
   } finally {
     release()
@@ -211,7 +133,6 @@ export async function startFixtureServer(
   const hashPath = hashFile(distDir)
   const release = await acquireLock(lockDir(distDir), 240_000)
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-next-fixture-'))
-  let child: ChildProcess | undefined
   try {
     const timings = { packages: await buildPackages(), nextBuild: 0, start: 0 }
     let started = Date.now()
@@ -231,51 +152,33 @@ export async function startFixtureServer(
       started = Date.now()
       rmSync(hashPath, { force: true })
       const next = join(fixtureDir, 'node_modules', '.bin', 'next')
-      const printed = await run(next, args, fixtureDir, { ...env, FIXTURE_DB: join(dataDir, 'build.db') })
+      const printed = await runCommand(next, args, {
+        cwd: fixtureDir,
+        env: { ...env, FIXTURE_DB: join(dataDir, 'build.db') },
+      })
       writeFileSync(buildLogFile(distDir), printed)
       writeFileSync(hashPath, inputs)
       timings.nextBuild = Date.now() - started
     }
 
     started = Date.now()
-    const port = await freePort()
-    const origin = `http://127.0.0.1:${port}`
-    let output = ''
-    child = spawn(
-      process.execPath,
-      [join(fixtureDir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-H', '127.0.0.1', '-p', String(port)],
-      {
-        cwd: fixtureDir,
-        env: { ...env, FIXTURE_DB: join(dataDir, 'fixture.db') },
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
-    child.stdout?.on('data', (chunk) => {
-      output += chunk
+    // startNext stops the server itself when it does not come up.
+    const server = await startNext({
+      cwd: fixtureDir,
+      env: { ...env, FIXTURE_DB: join(dataDir, 'fixture.db') },
+      accept: (response) => response.status === 200,
+      timeoutMs: 30_000,
     })
-    child.stderr?.on('data', (chunk) => {
-      output += chunk
-    })
-    const server = child
-    for (let ready = false; !ready; ) {
-      if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}:\n${output}`)
-      if (Date.now() - started > 30_000) throw new Error(`next start did not answer within 30 s:\n${output}`)
-      ready = await fetch(`${origin}/login`, { redirect: 'manual' })
-        .then((r) => r.status === 200)
-        .catch(() => false)
-      if (!ready) await sleep(100)
-    }
     timings.start = Date.now() - started
     return {
-      origin,
+      origin: server.url,
       secret,
       timings,
-      logs: () => output,
+      logs: server.output,
       buildLog: () => (existsSync(buildLogFile(distDir)) ? readFileSync(buildLogFile(distDir), 'utf8') : ''),
       async stop() {
         try {
-          await stopProcessGroup(server)
+          await server.stop()
         } finally {
           rmSync(dataDir, { recursive: true, force: true })
           release()
@@ -283,7 +186,6 @@ export async function startFixtureServer(
       },
     }
   } catch (error) {
-    if (child) await stopProcessGroup(child)
     rmSync(dataDir, { recursive: true, force: true })
     release()
     throw error

@@ -1,20 +1,12 @@
 // The Chromium pass: sign in from a redirect, see the user on the server and in useSession(),
 // call the protected route through @baton/axios, sign out.
 import { join } from 'node:path'
+import { chromiumLaunchOptions } from '@baton/test-kit'
 import { chromium, expect } from '@playwright/test'
-
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 /** Debian's Chromium (CHROMIUM_PATH), never a downloaded one. */
 export function launchChromium() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS })
+  return chromium.launch(chromiumLaunchOptions())
 }
 
 /**

@@ -8,11 +8,11 @@
  * process however that ends (`./processes.ts`).
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { spawnGroup, stopGroup } from './processes.js'
+import { distIsStale, listFiles, runCommand, startNext } from '@baton/test-kit'
+import { spawnGroup } from './processes.js'
 
 const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const APP_DIR = join(BENCH_DIR, 'next-app')
@@ -31,71 +31,15 @@ export interface NextApp {
   stop(): Promise<void>
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-function walk(dir: string, skip: (path: string) => boolean, out: string[] = []): string[] {
-  if (!existsSync(dir)) return out
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    if (skip(path)) continue
-    if (entry.isDirectory()) walk(path, skip, out)
-    else if (entry.isFile()) out.push(path)
-  }
-  return out
-}
-
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawnGroup(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    child.stdout?.on('data', (chunk) => {
-      output += chunk
-    })
-    child.stderr?.on('data', (chunk) => {
-      output += chunk
-    })
-    child.on('error', reject)
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? code}):\n${output}`)),
-    )
-  })
-}
-
-/** A package's `dist` is stale when a build input is newer than the oldest file in it. */
-function distIsStale(dir: string): boolean {
-  const dist = walk(join(dir, 'dist'), () => false)
-  if (dist.length === 0) return true
-  const built = Math.min(...dist.map((f) => statSync(f).mtimeMs))
-  const inputs = [
-    ...walk(join(dir, 'src'), (p) => /\.(test|test-d|fixture)\.ts$/.test(p)),
-    ...['package.json', 'tsdown.config.ts', 'tsconfig.json'].map((f) => join(dir, f)).filter((f) => existsSync(f)),
-  ]
-  return inputs.some((f) => statSync(f).mtimeMs > built)
-}
-
 function buildInputs(): string {
   const hash = createHash('sha256')
   const files = [
-    ...walk(APP_DIR, (p) => /(^|\/)(node_modules|\.next|\.data)$|next-env\.d\.ts$/.test(p)),
-    ...PACKAGE_DIRS.flatMap((dir) => walk(join(dir, 'dist'), (p) => p.endsWith('.map'))),
+    ...listFiles(APP_DIR, (p) => /(^|\/)(node_modules|\.next|\.data)$|next-env\.d\.ts$/.test(p)),
+    ...PACKAGE_DIRS.flatMap((dir) => listFiles(join(dir, 'dist'), (p) => p.endsWith('.map'))),
     join(APP_DIR, 'node_modules', 'next', 'package.json'),
   ].sort()
   for (const file of files) hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0')
   return hash.digest('hex')
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
 }
 
 /** The env of the app: production, no telemetry, the given SQLite file and secret. */
@@ -120,7 +64,8 @@ export async function startNextApp(options: {
   const stale = PACKAGE_DIRS.filter(distIsStale)
   if (stale.length > 0) {
     options.log(`  tsdown: ${stale.map((d) => relative(ROOT, d)).join(', ')}`)
-    for (const dir of stale) await run(join(dir, 'node_modules', '.bin', 'tsdown'), [], dir, process.env)
+    for (const dir of stale)
+      await runCommand(join(dir, 'node_modules', '.bin', 'tsdown'), [], { cwd: dir, spawn: spawnGroup })
   }
   let buildMs = 0
   const inputs = buildInputs()
@@ -128,47 +73,27 @@ export async function startNextApp(options: {
     options.log('  next build (inputs changed)…')
     const started = Date.now()
     rmSync(HASH_FILE, { force: true })
-    await run(join(APP_DIR, 'node_modules', '.bin', 'next'), ['build'], APP_DIR, env)
+    await runCommand(join(APP_DIR, 'node_modules', '.bin', 'next'), ['build'], { cwd: APP_DIR, env, spawn: spawnGroup })
     writeFileSync(HASH_FILE, inputs)
     buildMs = Date.now() - started
     options.log(`  next build in ${(buildMs / 1000).toFixed(1)} s`)
   }
 
-  const port = await freePort()
-  const origin = `http://127.0.0.1:${port}`
-  let output = ''
-  const child = spawnGroup(
-    process.execPath,
-    [
-      ...(options.nodeArgs ?? []),
-      join(APP_DIR, 'node_modules', 'next', 'dist', 'bin', 'next'),
-      'start',
-      '-H',
-      '127.0.0.1',
-      '-p',
-      String(port),
-    ],
-    { cwd: APP_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  child.stdout?.on('data', (chunk) => {
-    output += chunk
+  const server = await startNext({
+    cwd: APP_DIR,
+    env,
+    ready: options.readyPath,
+    accept: (response) => response.status === 200,
+    timeoutMs: 30_000,
+    nodeArgs: options.nodeArgs ?? [],
+    spawn: spawnGroup,
   })
-  child.stderr?.on('data', (chunk) => {
-    output += chunk
-  })
-  const started = Date.now()
-  try {
-    for (let ready = false; !ready; ) {
-      if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`)
-      if (Date.now() - started > 30_000) throw new Error(`next start did not answer within 30 s:\n${output}`)
-      ready = await fetch(`${origin}${options.readyPath}`, { redirect: 'manual' })
-        .then((r) => r.status === 200)
-        .catch(() => false)
-      if (!ready) await sleep(100)
-    }
-  } catch (error) {
-    await stopGroup(child)
-    throw error
+  return {
+    origin: server.url,
+    port: server.port,
+    buildMs,
+    pid: server.pid,
+    logs: server.output,
+    stop: server.stop,
   }
-  return { origin, port, buildMs, pid: child.pid as number, logs: () => output, stop: () => stopGroup(child) }
 }

@@ -3,8 +3,8 @@
  * each in a process group of its own so that stopping it stops whatever it
  * forked, and none of them outliving the benchmark, however it ends:
  *
- * - `stopGroup` is the orderly stop (SIGTERM, SIGKILL after 5 s), for
- *   `finally` blocks;
+ * - `stopGroup` (from @baton/test-kit) is the orderly stop (SIGTERM, SIGKILL
+ *   after 5 s), for `finally` blocks;
  * - when the process exits with groups still running (an exception thrown in
  *   an event handler, e.g. in autocannon's `setupRequest`, skips every
  *   `finally`), an `exit` handler SIGKILLs them, and SIGINT, SIGTERM and SIGHUP
@@ -13,8 +13,10 @@
  *   (`{ spawned }`, then `{ stopped }`), so the runner can kill what a worker
  *   killed with SIGKILL left behind ({@link killLeftovers}).
  */
-import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import type { ChildProcess, SpawnOptions } from 'node:child_process'
+import { isRunning, killAllGroups, killGroup, spawnGroup as spawnKitGroup } from '@baton/test-kit'
+
+export { isRunning, killAllGroups, stopGroup } from '@baton/test-kit'
 
 /** Messages a worker sends its runner about the groups it started. */
 export interface GroupMessage {
@@ -22,16 +24,7 @@ export interface GroupMessage {
   stopped?: number
 }
 
-const running = new Map<number, ChildProcess>()
 let installed = false
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal)
-  } catch {
-    // already gone
-  }
-}
 
 function report(message: GroupMessage): void {
   if (process.send && process.connected) {
@@ -43,16 +36,9 @@ function report(message: GroupMessage): void {
   }
 }
 
-/** SIGKILLs every group still running; synchronous, so it also works in an `exit` handler. */
-export function killAllGroups(): void {
-  for (const pid of running.keys()) killGroup(pid, 'SIGKILL')
-  running.clear()
-}
-
 function install(): void {
   if (installed) return
   installed = true
-  process.on('exit', killAllGroups)
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       killAllGroups()
@@ -62,53 +48,20 @@ function install(): void {
   }
 }
 
-/** `spawn` in a new process group that is stopped when this process ends, if not before. */
+/**
+ * `spawn` in a new process group that is stopped when this process ends, if not before
+ * (@baton/test-kit's `spawnGroup`, which SIGKILLs what is left at `exit`, plus the signals and
+ * the reports to the runner).
+ */
 export function spawnGroup(command: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
   install()
-  const child = spawn(command, args, { ...options, detached: true })
+  const child = spawnKitGroup(command, args, options)
   const pid = child.pid
   if (pid !== undefined) {
-    running.set(pid, child)
     report({ spawned: pid })
-    child.once('exit', () => {
-      // The leader is gone; kill the rest of its group too, then forget it.
-      killGroup(pid, 'SIGKILL')
-      running.delete(pid)
-      report({ stopped: pid })
-    })
+    child.once('exit', () => report({ stopped: pid }))
   }
   return child
-}
-
-/** Stops a group started by {@link spawnGroup}: SIGTERM, then SIGKILL after 5 s; resolves once the leader exited. */
-export function stopGroup(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve()
-    const pid = child.pid
-    const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), 5_000)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      killGroup(pid, 'SIGKILL')
-      resolve()
-    })
-    killGroup(pid, 'SIGTERM')
-  })
-}
-
-/** Whether a process runs (a zombie, dead but not yet reaped by its new parent, does not). */
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  try {
-    // /proc/<pid>/stat: "pid (comm) S …"; comm may contain spaces and parentheses.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
-  } catch {
-    return true // no /proc (macOS): kill(0) said it exists
-  }
 }
 
 /**

@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startNext } from '@baton/test-kit'
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 
@@ -58,19 +58,6 @@ export function buildApp(target: AppTarget): void {
   if (result.status !== 0) throw new Error(`building ${target.name} failed:\n${result.stdout}\n${result.stderr}`)
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
-}
-
 /** A running `next start -H 127.0.0.1`. */
 export interface AppServer {
   origin: string
@@ -80,57 +67,6 @@ export interface AppServer {
 
 /** Starts `next start -H 127.0.0.1 -p <free port>` in the app's directory; resolves once /login answers. */
 export async function startApp(target: AppTarget, env: Record<string, string>): Promise<AppServer> {
-  const port = await freePort()
-  const origin = `http://127.0.0.1:${port}`
-  const next = join(target.dir, 'node_modules', 'next', 'dist', 'bin', 'next')
-  const child: ChildProcess = spawn(process.execPath, [next, 'start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: target.dir,
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout?.on('data', (chunk) => {
-    output += chunk
-  })
-  child.stderr?.on('data', (chunk) => {
-    output += chunk
-  })
-  const stop = () => stopGroup(child)
-  const started = Date.now()
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`)
-    const ok = await fetch(`${origin}/login`, { redirect: 'manual' })
-      .then((r) => r.status < 500)
-      .catch(() => false)
-    if (ok) break
-    if (Date.now() - started > 60_000) {
-      await stop()
-      throw new Error(`next start did not answer within 60 s:\n${output}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 150))
-  }
-  return { origin, logs: () => output, stop }
-}
-
-/** SIGTERM to the process group, SIGKILL after 5 s; resolves when the server is gone. */
-function stopGroup(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve()
-    const pid = child.pid
-    const kill = (signal: NodeJS.Signals) => {
-      try {
-        process.kill(-pid, signal)
-      } catch {
-        // already gone
-      }
-    }
-    const timer = setTimeout(() => kill('SIGKILL'), 5_000)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      kill('SIGKILL')
-      resolve()
-    })
-    kill('SIGTERM')
-  })
+  const server = await startNext({ cwd: target.dir, env, accept: (response) => response.status < 500 })
+  return { origin: server.url, logs: server.output, stop: server.stop }
 }
