@@ -1,6 +1,6 @@
 import type { RequestMeta, ResolvedEngineOptions } from './engine-options.js'
 import {
-  BatonError,
+  RefreshDeniedError,
   RefreshTokenInvalidError,
   RefreshTokenReusedError,
   SessionExpiredError,
@@ -88,7 +88,7 @@ export async function rotateRefreshToken(
   if (token.usedAt !== null) return resolveUsedToken(ctx, presented, token, session, now)
   if (now >= token.expiresAt) throw new SessionExpiredError()
   if (options.checkRefresh && !(await options.checkRefresh({ session, meta }))) {
-    throw new BatonError('ERR_REFRESH_DENIED', 'The refresh was refused by the application.')
+    throw new RefreshDeniedError()
   }
   const [current] = await ctx.secrets()
   const successor = await tokens.successor(presented, (current as DerivedSecret).successorKey)

@@ -1,4 +1,5 @@
-import { BatonError, type BatonErrorCode, isBatonError } from '../errors.js'
+import { BatonError, type BatonErrorCode, isBatonError } from '../errors/base.js'
+import { NetworkError } from '../errors/service-errors.js'
 import type { AuthError, ClientSession } from './auth-types.js'
 import { isTransient, parseRetryAfter } from './retry-policy.js'
 
@@ -36,7 +37,7 @@ export function authRequest(base: string, getFetch: () => typeof fetch, now: () 
         headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
       })
     } catch (cause) {
-      throw new BatonError('ERR_NETWORK', 'The server could not be reached.', { cause })
+      throw new NetworkError(undefined, { cause })
     }
     const body = await response.json().catch(() => null)
     if (response.ok) return body
@@ -52,7 +53,6 @@ export function authRequest(base: string, getFetch: () => typeof fetch, now: () 
 
 /** The UI's view of any failure: `{ code, message, status }`. */
 export function toAuthError(error: unknown): AuthError {
-  return isBatonError(error)
-    ? { code: error.code, message: error.message, status: error.status }
-    : { code: 'ERR_NETWORK', message: String(error), status: 503 }
+  const { code, message, status } = isBatonError(error) ? error : new NetworkError(String(error))
+  return { code, message, status }
 }

@@ -1,4 +1,4 @@
-import type { BatonErrorCode } from '../errors.js'
+import type { BatonErrorCode } from '../errors/base.js'
 import type { SessionInfo } from '../issued-session.js'
 
 /** A session as the server hands it to the browser (login, refresh, `/session`, or a server component). */

@@ -2,7 +2,11 @@
  * Browser-safe building blocks shared by `@baton/react` and `@baton/axios`.
  * Nothing here touches keys, secrets or databases.
  */
-export { BatonError, type BatonErrorCode, isBatonError } from '../errors.js'
+// Only the errors browser code needs: the base (any code a server answers with) and the classes
+// the client, @baton/react and @baton/axios throw. Each is tree-shaken when unused.
+export { BatonError, type BatonErrorCode, type BatonErrorOptions, isBatonError } from '../errors/base.js'
+export { UnauthenticatedError } from '../errors/credential-errors.js'
+export { ConfigError, NetworkError } from '../errors/service-errors.js'
 export type { SessionInfo } from '../issued-session.js'
 export {
   type AuthClient,

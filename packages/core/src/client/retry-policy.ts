@@ -1,4 +1,4 @@
-import { isBatonError } from '../errors.js'
+import { isBatonError } from '../errors/base.js'
 
 /** The first automatic retry comes after at most this long (ms); each further failure doubles it. */
 export const RETRY_BASE_MS = 5_000
