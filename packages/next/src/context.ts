@@ -1,4 +1,4 @@
-import { BatonError, type IssuedSession, type RequestMeta, type SessionEngine } from '@baton/core'
+import { ConfigError, type IssuedSession, type RequestMeta, type SessionEngine } from '@baton/core'
 import { type CookieNames, cookieNames } from './cookies/cookie-settings.js'
 import { sessionCookies } from './cookies/set-cookie.js'
 import { clientIp } from './http/client-ip.js'
@@ -42,8 +42,7 @@ export function createContext(
     }),
     cookiesFor(issued) {
       if (issued.accessToken.length > MAX_COOKIE_TOKEN_LENGTH) {
-        throw new BatonError(
-          'ERR_CONFIG',
+        throw new ConfigError(
           `The access token is ${issued.accessToken.length} bytes, too large for a cookie: keep the user snapshot small or trim it with \`claims\`.`,
         )
       }

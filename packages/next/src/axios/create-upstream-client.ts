@@ -24,7 +24,7 @@ interface RetryState {
  *   `retries` times with backoff on timeouts, connection errors and 502/503/504;
  * - outages that outlast the retries reject with `UpstreamUnavailableError`
  *   (`ERR_UPSTREAM_UNAVAILABLE`, 502/503: the session survives); a refusal of
- *   the refresh token rejects with `UpstreamSessionEndedError` (401, the
+ *   the refresh token rejects with `UpstreamSessionEndedError` (`ERR_UPSTREAM_SESSION_ENDED`, 401, the
  *   Baton session is ended). `withAuth` turns both into JSON responses.
  *   Other HTTP errors stay axios errors.
  *

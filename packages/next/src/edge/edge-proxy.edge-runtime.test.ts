@@ -112,7 +112,7 @@ describe('Edge proxy in the edge-runtime environment', () => {
       }),
     )
     expect(response.status).toBe(503)
-    expect((await response.json()).error.code).toBe('ERR_STORE_UNAVAILABLE')
+    expect((await response.json()).error.code).toBe('ERR_REFRESH_ROUTE_UNAVAILABLE')
     expect(response.headers.getSetCookie()).toEqual([])
   })
 })

@@ -222,7 +222,7 @@ describe('Edge proxy: refresh through the refresh route', () => {
     expect(api.status).toBe(503)
     expect(api.headers.get('content-type')).toContain('application/json')
     expect(api.headers.get('retry-after')).toBe('5')
-    expect((await api.json()).error.code).toBe('ERR_STORE_UNAVAILABLE')
+    expect((await api.json()).error.code).toBe('ERR_REFRESH_ROUTE_UNAVAILABLE')
     expect(api.headers.getSetCookie()).toEqual([])
     // A page navigation gets a page that reloads itself, not JSON; the cookies stay.
     const page = await a.proxy(a.request('/dashboard', { cookie: expired.cookie() }))
@@ -246,7 +246,7 @@ describe('Edge proxy: refresh through the refresh route', () => {
     ['a 200 without cookies', () => Response.json({ ok: true })],
   ]
   for (const [name, answer] of odd) {
-    it(`maps ${name} from the refresh route to ERR_STORE_UNAVAILABLE and keeps the cookies`, async () => {
+    it(`maps ${name} from the refresh route to ERR_REFRESH_ROUTE_UNAVAILABLE and keeps the cookies`, async () => {
       const { baton, clock } = await testBaton(backend.store)
       const server = await serve(async () => answer())
       servers.push(server)
@@ -255,7 +255,7 @@ describe('Edge proxy: refresh through the refresh route', () => {
       const proxy = createEdgeProxy({ secret: SECRET, paths: PATHS, cookies: { secure: true } })
       const api = await proxy(new NextRequest(new URL('/api/me', server.origin), { headers: { cookie: s.cookie() } }))
       expect(api.status).toBe(503)
-      expect((await api.json()).error.code).toBe('ERR_STORE_UNAVAILABLE')
+      expect((await api.json()).error.code).toBe('ERR_REFRESH_ROUTE_UNAVAILABLE')
       expect(api.headers.getSetCookie()).toEqual([])
       expect(server.seen).toHaveLength(1)
     })

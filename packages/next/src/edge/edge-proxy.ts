@@ -8,6 +8,7 @@ import {
   type KeyedJwk,
   type KeySet,
   publicKeySet,
+  RefreshRouteUnavailableError,
   STATUS_BY_CODE,
   verifyAccessToken,
 } from '@baton/core/verify'
@@ -84,17 +85,18 @@ export function createEdgeProxy(options: EdgeProxyOptions): (request: NextReques
         cache: 'no-store',
       })
     } catch (cause) {
-      throw new BatonError('ERR_STORE_UNAVAILABLE', 'The refresh route is unreachable.', { cause })
+      throw new RefreshRouteUnavailableError('The refresh route is unreachable.', { cause })
     }
     if (!response.ok) {
       const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null
       const code = body?.error?.code
       if (typeof code === 'string' && Object.hasOwn(STATUS_BY_CODE, code)) {
         const message = typeof body?.error?.message === 'string' ? body.error.message : 'Refresh failed.'
+        // The route's own code, whichever it is, with the status it answered.
         throw new BatonError(code as BatonErrorCode, message, { status: response.status })
       }
       // Not Baton's answer (a gateway page, a newer code): "try again", never "signed out".
-      throw new BatonError('ERR_STORE_UNAVAILABLE', `The refresh route answered ${response.status}.`)
+      throw new RefreshRouteUnavailableError(`The refresh route answered ${response.status}.`)
     }
     // The body (JSON tokens) is not needed: release the connection.
     await response.body?.cancel().catch(() => undefined)
@@ -104,7 +106,7 @@ export function createEdgeProxy(options: EdgeProxyOptions): (request: NextReques
     )
     const accessToken = values.get(names.access)
     const rotated = values.get(names.refresh)
-    if (!accessToken || !rotated) throw new BatonError('ERR_STORE_UNAVAILABLE', 'The refresh route set no cookies.')
+    if (!accessToken || !rotated) throw new RefreshRouteUnavailableError('The refresh route set no cookies.')
     return { setCookies, accessToken, refreshToken: rotated }
   }
 

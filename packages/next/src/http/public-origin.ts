@@ -1,4 +1,4 @@
-import { BatonError, ConfigError } from '@baton/core/verify'
+import { BadRequestError, ConfigError } from '@baton/core/verify'
 
 /** What decides the origin the browser used: a configured one, or the request's headers. */
 export interface OriginSettings {
@@ -78,9 +78,8 @@ export function publicOriginOf(request: Request, fallbackUrl: URL, settings: Ori
     if (forwardedHost !== null) host = forwardedHost
     if (forwardedProto !== null) scheme = forwardedProto.toLowerCase()
   }
-  if (scheme !== 'http' && scheme !== 'https')
-    throw new BatonError('ERR_BAD_REQUEST', 'The forwarded protocol is not http or https.')
-  const bad = new BatonError('ERR_BAD_REQUEST', 'The Host header is not a valid host.')
+  if (scheme !== 'http' && scheme !== 'https') throw new BadRequestError('The forwarded protocol is not http or https.')
+  const bad = new BadRequestError('The Host header is not a valid host.')
   if (!isValidHost(host)) throw bad
   try {
     // Through URL: lower case, punycode, default ports dropped.

@@ -1,4 +1,4 @@
-import { AccessTokenInvalidError, BatonError, type VerifiedAccessToken } from '@baton/core'
+import { AccessTokenInvalidError, UnauthenticatedError, type VerifiedAccessToken } from '@baton/core'
 import type { BatonContext } from '../context.js'
 import { readCookie } from '../cookies/read-cookie.js'
 
@@ -35,7 +35,7 @@ export async function verifyRequest(
   { strict = false } = {},
 ): Promise<VerifiedAccessToken & { token: string; source: TokenSource }> {
   const found = requestToken(ctx, request)
-  if (!found) throw new BatonError('ERR_UNAUTHENTICATED', 'Sign in to continue.')
+  if (!found) throw new UnauthenticatedError()
   const verified = await ctx.engine.verifyAccessToken(found.token, { strict })
   return { ...verified, ...found }
 }

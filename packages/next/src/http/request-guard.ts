@@ -1,4 +1,10 @@
-import { BatonError } from '@baton/core/verify'
+import {
+  BadRequestError,
+  type BatonError,
+  CsrfError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from '@baton/core/verify'
 import type { ResolvedBatonOptions } from '../options.js'
 import { type OriginSettings, ownHosts } from './public-origin.js'
 
@@ -41,7 +47,7 @@ function isOwnOrigin(request: Request, origin: string, options: OriginGuard): bo
 }
 
 function csrf(): BatonError {
-  return new BatonError('ERR_CSRF', 'Cross-site request refused.')
+  return new CsrfError()
 }
 
 /**
@@ -61,7 +67,7 @@ export async function readJsonBody(
   const chunked = request.headers.has('transfer-encoding')
   if (optional && !type && !chunked && (length === null || length === '0')) return {}
   if (!type || !/^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i.test(type.trim())) {
-    throw new BatonError('ERR_UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.')
+    throw new UnsupportedMediaTypeError()
   }
   if (length !== null && !(Number(length) <= options.maxBodyBytes)) throw tooLarge(options)
   const text = await readLimited(request, options.maxBodyBytes)
@@ -70,16 +76,16 @@ export async function readJsonBody(
   try {
     value = JSON.parse(text)
   } catch {
-    throw new BatonError('ERR_BAD_REQUEST', 'The body is not valid JSON.')
+    throw new BadRequestError('The body is not valid JSON.')
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new BatonError('ERR_BAD_REQUEST', 'The body must be a JSON object.')
+    throw new BadRequestError('The body must be a JSON object.')
   }
   return value as Record<string, unknown>
 }
 
 function tooLarge(options: Pick<ResolvedBatonOptions, 'maxBodyBytes'>): BatonError {
-  return new BatonError('ERR_PAYLOAD_TOO_LARGE', `The body exceeds ${options.maxBodyBytes} bytes.`)
+  return new PayloadTooLargeError(`The body exceeds ${options.maxBodyBytes} bytes.`)
 }
 
 /** Reads the body as UTF-8 without ever buffering more than `limit` bytes; invalid UTF-8 is a 400. */
@@ -94,7 +100,7 @@ async function readLimited(request: Request, limit: number): Promise<string> {
     size += value.byteLength
     if (size > limit) {
       await reader.cancel().catch(() => undefined)
-      throw new BatonError('ERR_PAYLOAD_TOO_LARGE', `The body exceeds ${limit} bytes.`)
+      throw new PayloadTooLargeError(`The body exceeds ${limit} bytes.`)
     }
     chunks.push(value)
   }
@@ -107,6 +113,6 @@ async function readLimited(request: Request, limit: number): Promise<string> {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
-    throw new BatonError('ERR_BAD_REQUEST', 'The body is not valid UTF-8.')
+    throw new BadRequestError('The body is not valid UTF-8.')
   }
 }

@@ -119,7 +119,7 @@ describe('errorResponse', () => {
     expect(response.status).toBe(503)
     const text = await response.text()
     expect(JSON.parse(text)).toEqual({
-      error: { code: 'ERR_STORE_UNAVAILABLE', message: 'The service is temporarily unavailable. Try again.' },
+      error: { code: 'ERR_INTERNAL', message: 'The service is temporarily unavailable. Try again.' },
     })
     expect(text).not.toMatch(/secret|hunter2|forged/)
     expect(log).toHaveBeenCalledTimes(1)

@@ -1,4 +1,4 @@
-import { BatonError, isBatonError } from '@baton/core/verify'
+import { type BatonError, InternalError, isBatonError } from '@baton/core/verify'
 
 /** Headers on every auth response: never cached, never sniffed, never framed. */
 const BASE_HEADERS: Record<string, string> = {
@@ -28,8 +28,8 @@ export function empty(status: number, cookies: string[] = []): Response {
 /**
  * The error response: `{ error: { code, message } }` with the error's status.
  * Anything that is not a BatonError is logged and answered as 503
- * `ERR_STORE_UNAVAILABLE`-style "try again" rather than leaking a 500 with
- * internals; configuration errors are the one 500.
+ * `ERR_INTERNAL`, a "try again" that keeps the client's session, rather than
+ * leaking a 500 with internals; configuration errors are the one 500.
  */
 export function errorResponse(
   error: unknown,
@@ -57,5 +57,5 @@ export function errorResponse(
 
 function unexpected(error: unknown): BatonError {
   console.error('[baton] unexpected error while handling an auth request', error)
-  return new BatonError('ERR_STORE_UNAVAILABLE', 'The service is temporarily unavailable. Try again.', { cause: error })
+  return new InternalError(undefined, { cause: error })
 }

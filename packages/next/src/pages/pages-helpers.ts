@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { BatonError } from '@baton/core'
+import { BadRequestError } from '@baton/core'
 import type { BatonContext } from '../context.js'
 import { readCookie } from '../cookies/read-cookie.js'
 import { clearedCookies } from '../cookies/set-cookie.js'
@@ -111,7 +111,7 @@ export function createPagesHelpers(ctx: BatonContext, route: (request: Request) 
     async handler(req: ApiRequest, res: ServerResponse): Promise<void> {
       const url = requestUrl(req)
       if (!url) {
-        await sendWebResponse(errorResponse(new BatonError('ERR_BAD_REQUEST', 'Malformed Host header.')), res)
+        await sendWebResponse(errorResponse(new BadRequestError('Malformed Host header.')), res)
         return
       }
       await sendWebResponse(await route(await toWebRequest(req, url, ctx.options.maxBodyBytes)), res)

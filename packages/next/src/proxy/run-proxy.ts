@@ -1,4 +1,4 @@
-import { BatonError, isBatonError } from '@baton/core/verify'
+import { AccessTokenInvalidError, InternalError, isBatonError, UnauthenticatedError } from '@baton/core/verify'
 import { type NextRequest, NextResponse } from 'next/server.js'
 import type { CookieNames, CookieSettings } from '../cookies/cookie-settings.js'
 import { readCookie, rewriteCookieHeader } from '../cookies/read-cookie.js'
@@ -72,7 +72,7 @@ export async function runProxy(request: NextRequest, deps: ProxyDeps): Promise<R
   const refreshToken = readCookie(cookieHeader, deps.names.refresh)
   if (!refreshToken) {
     if (validUntil !== null) return NextResponse.next()
-    return deny(request, api, new BatonError('ERR_UNAUTHENTICATED', 'Sign in to continue.'), deps, access !== undefined)
+    return deny(request, api, new UnauthenticatedError(), deps, access !== undefined)
   }
   let fresh: ProxyRefresh
   try {
@@ -81,7 +81,7 @@ export async function runProxy(request: NextRequest, deps: ProxyDeps): Promise<R
     if (isTerminal(error)) return deny(request, api, error, deps, true)
     // The store or refresh route is unavailable: keep the cookies, serve what can be served.
     if (validUntil !== null) return NextResponse.next()
-    const unavailable = isBatonError(error) ? error : new BatonError('ERR_STORE_UNAVAILABLE', 'Try again shortly.')
+    const unavailable = isBatonError(error) ? error : new InternalError('Try again shortly.', { cause: error })
     return api ? errorResponse(unavailable, { headers: { 'retry-after': '5' } }) : unavailablePage()
   }
   const headers = new Headers(request.headers)
@@ -111,7 +111,7 @@ function leeway(token: VerifiedTimes, leewayMs: number): number {
 async function checkBearer(authorization: string, deps: ProxyDeps): Promise<Response> {
   const match = /^Bearer[ ]+([A-Za-z0-9._~+/-]+=*)[ ]*$/i.exec(authorization)
   try {
-    if (!match) throw new BatonError('ERR_ACCESS_TOKEN_INVALID', 'The Authorization header must be "Bearer <token>".')
+    if (!match) throw new AccessTokenInvalidError('The Authorization header must be "Bearer <token>".')
     await deps.verify(match[1] as string)
     return NextResponse.next()
   } catch (error) {

@@ -532,7 +532,7 @@ for (const backend of routeBackends) {
         const { email } = await freshUser()
         const response = await baton.handlers.POST(request(LOGIN, { method: 'POST', json: { email, password: 'p' } }))
         const text = await response.clone().text()
-        await expectError(response, 503, 'ERR_STORE_UNAVAILABLE')
+        await expectError(response, 503, 'ERR_INTERNAL')
         expect(text).not.toMatch(/secret-detail|hunter2|ECONNREFUSED|TypeError/)
         expect(response.headers.getSetCookie()).toEqual([])
         expect(log).toHaveBeenCalled()

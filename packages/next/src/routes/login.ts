@@ -1,4 +1,11 @@
-import { BatonError, type IssuedSession, type JsonObject, toSessionInfo } from '@baton/core'
+import {
+  BadRequestError,
+  ConfigError,
+  InvalidCredentialsError,
+  type IssuedSession,
+  type JsonObject,
+  toSessionInfo,
+} from '@baton/core'
 import type { BatonContext } from '../context.js'
 import { consumeLoginAttempt } from '../http/rate-limit.js'
 import { assertSameOrigin, readJsonBody } from '../http/request-guard.js'
@@ -8,15 +15,11 @@ import type { AuthenticatedUser, Credentials } from '../options.js'
 /** Checks the posted credentials' shape: a flat object of bounded strings. */
 export function parseCredentials(body: Record<string, unknown>): Credentials {
   const entries = Object.entries(body)
-  if (entries.length === 0 || entries.length > 16)
-    throw new BatonError('ERR_BAD_REQUEST', 'Send between 1 and 16 credential fields.')
+  if (entries.length === 0 || entries.length > 16) throw new BadRequestError('Send between 1 and 16 credential fields.')
   const credentials: Credentials = {}
   for (const [key, value] of entries) {
     if (key.length > 64 || typeof value !== 'string' || value.length > 1024) {
-      throw new BatonError(
-        'ERR_BAD_REQUEST',
-        `Field "${key.slice(0, 64)}" must be a string of at most 1024 characters.`,
-      )
+      throw new BadRequestError(`Field "${key.slice(0, 64)}" must be a string of at most 1024 characters.`)
     }
     credentials[key] = value
   }
@@ -27,18 +30,18 @@ export function parseCredentials(body: Record<string, unknown>): Credentials {
 export function checkUser(user: AuthenticatedUser | null | undefined): AuthenticatedUser | null {
   if (user === null || user === undefined) return null
   if (typeof user !== 'object' || typeof user.id !== 'string' || user.id.length === 0) {
-    throw new BatonError('ERR_CONFIG', '`authenticate` must return null or an object with a non-empty string `id`.')
+    throw new ConfigError('`authenticate` must return null or an object with a non-empty string `id`.')
   }
   let snapshot: unknown
   try {
     snapshot = JSON.parse(JSON.stringify(user))
   } catch (cause) {
     // A BigInt, a cycle or a throwing toJSON is the app's bug, not an outage.
-    throw new BatonError('ERR_CONFIG', 'The user `authenticate` returned is not JSON-serialisable.', { cause })
+    throw new ConfigError('The user `authenticate` returned is not JSON-serialisable.', { cause })
   }
   const id = (snapshot as { id?: unknown } | null)?.id
   if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot) || id !== user.id) {
-    throw new BatonError('ERR_CONFIG', '`authenticate` must return null or an object with a non-empty string `id`.')
+    throw new ConfigError('`authenticate` must return null or an object with a non-empty string `id`.')
   }
   return snapshot as AuthenticatedUser
 }
@@ -54,7 +57,7 @@ export async function signInWithCredentials(
   credentials: Credentials,
 ): Promise<{ issued: IssuedSession; user: JsonObject; cookies: string[] }> {
   const account = ctx.options.accountKey(credentials)
-  if (!account) throw new BatonError('ERR_BAD_REQUEST', 'Send exactly one of the fields email, username or login.')
+  if (!account) throw new BadRequestError('Send exactly one of the fields email, username or login.')
   const meta = ctx.meta(request)
   const keys = await consumeLoginAttempt(ctx.engine.store, ctx.options, {
     ip: meta.ip ?? null,
@@ -63,7 +66,7 @@ export async function signInWithCredentials(
   })
   const forwarded = ctx.upstream ? await ctx.upstream.signIn(credentials, request) : undefined
   const user = checkUser(ctx.upstream ? forwarded?.user : await ctx.authenticate?.(credentials, request))
-  if (!user) throw new BatonError('ERR_INVALID_CREDENTIALS', 'The email or password is incorrect.')
+  if (!user) throw new InvalidCredentialsError()
   let issued: IssuedSession
   try {
     issued = await ctx.engine.signIn({ subject: user.id, user, meta })

@@ -1,4 +1,4 @@
-import { BatonError } from '@baton/core'
+import { BadRequestError } from '@baton/core'
 import type { BatonContext } from '../context.js'
 import { readCookie } from '../cookies/read-cookie.js'
 import { clearedCookies } from '../cookies/set-cookie.js'
@@ -41,7 +41,7 @@ export async function logout(ctx: BatonContext, request: Request): Promise<Respo
   assertSameOrigin(request, ctx.options)
   const body = await readJsonBody(request, ctx.options, { optional: true })
   if (body.everywhere !== undefined && typeof body.everywhere !== 'boolean') {
-    throw new BatonError('ERR_BAD_REQUEST', '`everywhere` must be a boolean.')
+    throw new BadRequestError('`everywhere` must be a boolean.')
   }
   const revoked = await signOutRequest(ctx, request, body.everywhere === true)
   return json({ ok: true, revoked }, { cookies: clearedCookies(ctx.names, ctx.options.cookies) })

@@ -1,4 +1,4 @@
-import { BatonError, toSessionInfo } from '@baton/core'
+import { RefreshTokenMissingError, toSessionInfo } from '@baton/core'
 import type { BatonContext } from '../context.js'
 import { readCookie } from '../cookies/read-cookie.js'
 import { clearedCookies } from '../cookies/set-cookie.js'
@@ -15,7 +15,7 @@ export async function refresh(ctx: BatonContext, request: Request): Promise<Resp
   assertSameOrigin(request, ctx.options)
   const refreshToken = readCookie(request.headers.get('cookie'), ctx.names.refresh)
   try {
-    if (!refreshToken) throw new BatonError('ERR_REFRESH_TOKEN_MISSING', 'No refresh cookie: sign in.')
+    if (!refreshToken) throw new RefreshTokenMissingError('No refresh cookie: sign in.')
     const issued = await ctx.engine.refresh({ refreshToken, meta: ctx.meta(request) })
     return json(
       {

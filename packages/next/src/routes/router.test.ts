@@ -184,7 +184,7 @@ describe('router', () => {
         }),
       )
       const text = await response.clone().text()
-      const error = await expectError(response, 503, 'ERR_STORE_UNAVAILABLE')
+      const error = await expectError(response, 503, 'ERR_INTERNAL')
       expect(error.message).toBe('The service is temporarily unavailable. Try again.')
       expect(text).not.toMatch(/RangeError|secret\.ts|internal detail/)
       expect(log).toHaveBeenCalledTimes(1)

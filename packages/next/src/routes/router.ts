@@ -1,4 +1,4 @@
-import { BatonError } from '@baton/core'
+import { MethodNotAllowedError, NotFoundError } from '@baton/core'
 import type { BatonContext } from '../context.js'
 import { preflightResponse, withCors } from '../http/cors.js'
 import { errorResponse } from '../http/responses.js'
@@ -55,14 +55,14 @@ export function createRouter(ctx: BatonContext): (request: Request) => Promise<R
   const route = async (request: Request): Promise<Response> => {
     try {
       const found = match(ctx, request)
-      if (!found) throw new BatonError('ERR_NOT_FOUND', 'No such auth route.')
+      if (!found) throw new NotFoundError('No such auth route.')
       // With `cors` configured, OPTIONS is a preflight: 204, allow headers only for a listed origin.
       if (cors && request.method === 'OPTIONS')
         return preflightResponse(cors, request, Object.keys(found.routes).join(', '))
       const handler = Object.hasOwn(found.routes, request.method) ? found.routes[request.method] : undefined
       if (!handler) {
         const allow = Object.keys(found.routes).join(', ')
-        return errorResponse(new BatonError('ERR_METHOD_NOT_ALLOWED', `Use ${allow}.`), { headers: { allow } })
+        return errorResponse(new MethodNotAllowedError(`Use ${allow}.`), { headers: { allow } })
       }
       return await handler(ctx, request, found.param)
     } catch (error) {

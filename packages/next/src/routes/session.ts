@@ -1,4 +1,4 @@
-import { BatonError, toSessionInfo } from '@baton/core'
+import { NotFoundError, RefreshTokenMissingError, SessionRevokedError, toSessionInfo } from '@baton/core'
 import type { BatonContext } from '../context.js'
 import { readCookie } from '../cookies/read-cookie.js'
 import { clearedCookies } from '../cookies/set-cookie.js'
@@ -13,10 +13,10 @@ import { json } from '../http/responses.js'
  */
 export async function getSession(ctx: BatonContext, request: Request): Promise<Response> {
   if (!requestToken(ctx, request) && !readCookie(request.headers.get('cookie'), ctx.names.refresh))
-    throw new BatonError('ERR_REFRESH_TOKEN_MISSING', 'No session: sign in.')
+    throw new RefreshTokenMissingError('No session: sign in.')
   const auth = await verifyRequest(ctx, request, { strict: true })
   const session = await ctx.engine.store.getSession(auth.sessionId)
-  if (!session) throw new BatonError('ERR_SESSION_REVOKED', 'The session has been revoked.')
+  if (!session) throw new SessionRevokedError()
   return json({
     user: auth.user,
     session: toSessionInfo(session, session.id),
@@ -36,9 +36,9 @@ export async function listSessions(ctx: BatonContext, request: Request): Promise
 export async function revokeSession(ctx: BatonContext, request: Request, id: string): Promise<Response> {
   assertSameOrigin(request, ctx.options)
   const auth = await verifyRequest(ctx, request, { strict: true })
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new BatonError('ERR_NOT_FOUND', 'No such session.')
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new NotFoundError('No such session.')
   const revoked = await ctx.engine.revokeSession({ sessionId: id, subject: auth.subject })
-  if (!revoked) throw new BatonError('ERR_NOT_FOUND', 'No such session.')
+  if (!revoked) throw new NotFoundError('No such session.')
   await ctx.upstream?.endSession(id)
   const current = id === auth.sessionId
   return json({ ok: true, current }, { cookies: current ? clearedCookies(ctx.names, ctx.options.cookies) : [] })
@@ -47,6 +47,6 @@ export async function revokeSession(ctx: BatonContext, request: Request, id: str
 /** `GET /jwks`: the public signing keys (404 when tokens are HS256). */
 export async function jwks(ctx: BatonContext): Promise<Response> {
   const set = await ctx.engine.jwks()
-  if (set.keys.length === 0) throw new BatonError('ERR_NOT_FOUND', 'Access tokens are HS256: there are no public keys.')
+  if (set.keys.length === 0) throw new NotFoundError('Access tokens are HS256: there are no public keys.')
   return json(set, { headers: { 'cache-control': 'public, max-age=300' } })
 }

@@ -146,7 +146,7 @@ describe('actions.signIn', () => {
     expect(scope.responseHeaders.getSetCookie()).toEqual([])
   })
 
-  it('answers a failing authenticate with a generic ERR_STORE_UNAVAILABLE, leaking nothing', async () => {
+  it('answers a failing authenticate with a generic ERR_INTERNAL, leaking nothing', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
     const { baton } = await setup({
       async authenticate() {
@@ -156,7 +156,7 @@ describe('actions.signIn', () => {
     const result = await baton.actions.signIn(form({ email: 'ada@example.com', password: 'x' }))
     expect(result).toEqual({
       ok: false,
-      error: { code: 'ERR_STORE_UNAVAILABLE', message: 'Sign-in is unavailable right now. Try again.' },
+      error: { code: 'ERR_INTERNAL', message: 'Sign-in is unavailable right now. Try again.' },
     })
     expect(JSON.stringify(result)).not.toContain('hunter2')
     expect(errors).toHaveBeenCalled()

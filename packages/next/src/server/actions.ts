@@ -75,7 +75,7 @@ export function createActions(ctx: BatonContext) {
         // Say `authenticate` called redirect() or notFound(): Next's, not a failed sign-in.
         rethrowNextSignal(error)
         if (!isBatonError(error) || error.status >= 500) console.error('[baton] sign-in action failed', error)
-        const code: BatonErrorCode = isBatonError(error) ? error.code : 'ERR_STORE_UNAVAILABLE'
+        const code: BatonErrorCode = isBatonError(error) ? error.code : 'ERR_INTERNAL'
         const message =
           isBatonError(error) && error.status < 500 ? error.message : 'Sign-in is unavailable right now. Try again.'
         const retryAfter = isBatonError(error) && 'retryAfter' in error ? Number(error.retryAfter) : undefined

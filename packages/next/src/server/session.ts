@@ -108,7 +108,10 @@ export function createServerHelpers(ctx: BatonContext) {
           // The handler's own redirect(), notFound() or prerender bail-out, untouched.
           rethrowNextSignal(error)
           if (!isBatonError(error)) throw error
-          const ended = error.code === 'ERR_SESSION_REVOKED' || error.code === 'ERR_SESSION_EXPIRED'
+          const ended =
+            error.code === 'ERR_SESSION_REVOKED' ||
+            error.code === 'ERR_SESSION_EXPIRED' ||
+            error.code === 'ERR_UPSTREAM_SESSION_ENDED'
           return errorResponse(error, { cookies: ended ? clearedCookies(ctx.names, ctx.options.cookies) : [] })
         }
       }

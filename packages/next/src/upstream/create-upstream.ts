@@ -1,4 +1,4 @@
-import { BatonError, ConfigError, type SessionEngine, type SessionRecord } from '@baton/core'
+import { ConfigError, type SessionEngine, type SessionRecord, UnauthenticatedError } from '@baton/core'
 import type { AuthenticatedUser, Credentials } from '../options.js'
 import { jsonSealer } from './sealed-json.js'
 import { createStoreTokens } from './store-tokens.js'
@@ -32,7 +32,7 @@ export interface BatonUpstream {
    * upstream refresh runs per expiry and a refresh token is never sent twice.
    * `rejected`: a token the upstream just answered 401 to; a newer one is
    * returned, or one is obtained.
-   * @throws `UpstreamSessionEndedError` (401, the Baton session is ended),
+   * @throws `UpstreamSessionEndedError` (`ERR_UPSTREAM_SESSION_ENDED`, 401, the Baton session is ended),
    *   `UpstreamUnavailableError` (502/503, the session survives),
    *   `ERR_SESSION_REVOKED` / `ERR_SESSION_EXPIRED`
    */
@@ -75,7 +75,7 @@ export function createUpstream(
     signal: AbortSignal.timeout(timeoutMs),
   })
   const sessionIdOf = (session: UpstreamSessionRef) => {
-    if (typeof session?.sessionId !== 'string') throw new BatonError('ERR_UNAUTHENTICATED', 'Sign in to continue.')
+    if (typeof session?.sessionId !== 'string') throw new UnauthenticatedError()
     return session.sessionId
   }
   const api: BatonUpstream = {

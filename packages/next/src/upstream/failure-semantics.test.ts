@@ -75,7 +75,7 @@ describe('upstream failures', () => {
     const route = baton.withAuth(async (_req, { auth }) => Response.json(await baton.upstream.getAccessToken(auth)))
     const response = await route(request('/api/me', { cookies }), {})
     expect(response.status).toBe(401)
-    expect((await response.json()).error.code).toBe('ERR_SESSION_REVOKED')
+    expect((await response.json()).error.code).toBe('ERR_UPSTREAM_SESSION_ENDED')
     expect(response.headers.getSetCookie().every((c) => /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c))).toBe(true)
     expect(await live(session.sessionId)).toBe(false)
     // Signed out for good: Baton's own refresh cookie is dead too, so the proxy sends the user to sign in.

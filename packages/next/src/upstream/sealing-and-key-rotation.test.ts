@@ -64,7 +64,7 @@ describe('upstream tokens across a secret rotation', () => {
     const a = await signInUpstream(baton)
     const b = await signInUpstream(baton)
     const { baton: stranger } = upstreamBaton(sqlite.store, { url: upstream().url }, { secret: OTHER_SECRET })
-    await expect(stranger.upstream.getAccessToken(a)).rejects.toMatchObject({ code: 'ERR_SESSION_REVOKED' })
+    await expect(stranger.upstream.getAccessToken(a)).rejects.toMatchObject({ code: 'ERR_UPSTREAM_SESSION_ENDED' })
     expect((await sqlite.store.getSession(a.sessionId))?.revokedAt).not.toBeNull()
 
     // Session b's sealed pair pasted into session c: bound to b's id, it does not open for c.
@@ -75,7 +75,7 @@ describe('upstream tokens across a secret rotation', () => {
       data: rowB?.data ?? null,
       expectedVersion: rowC?.dataVersion ?? 0,
     })
-    await expect(baton.upstream.getAccessToken(c)).rejects.toMatchObject({ code: 'ERR_SESSION_REVOKED' })
+    await expect(baton.upstream.getAccessToken(c)).rejects.toMatchObject({ code: 'ERR_UPSTREAM_SESSION_ENDED' })
     await expect(baton.upstream.getAccessToken(b)).resolves.toMatch(/^uat_/)
   })
 })

@@ -26,7 +26,7 @@ describe.each(routeBackends)('upstream mode on $name', (backend) => {
     await expect(baton.upstream.getAccessToken(a)).rejects.toMatchObject({ code: 'ERR_UPSTREAM_UNAVAILABLE' })
     expect((await store().getSession(a.sessionId))?.revokedAt).toBeNull()
     upstream().controls.fail({ route: 'refresh', mode: '401', count: 1 })
-    await expect(baton.upstream.getAccessToken(a)).rejects.toMatchObject({ code: 'ERR_SESSION_REVOKED' })
+    await expect(baton.upstream.getAccessToken(a)).rejects.toMatchObject({ code: 'ERR_UPSTREAM_SESSION_ENDED' })
     expect((await store().getSession(a.sessionId))?.revokedAt).not.toBeNull()
 
     const b = await signInUpstream(baton)

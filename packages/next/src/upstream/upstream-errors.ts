@@ -1,24 +1,7 @@
-import { BatonError, type BatonErrorOptions } from '@baton/core'
+import { BatonError, UpstreamUnavailableError } from '@baton/core'
 
-/**
- * The upstream could not be reached or answered with an outage: a timeout or
- * connection error (503) or a 5xx / malformed answer (502). The Baton session
- * is untouched: a flaky upstream never signs anyone out. Retry later.
- */
-export class UpstreamUnavailableError extends BatonError {
-  constructor(message = 'The upstream service is unavailable. Try again.', options?: BatonErrorOptions) {
-    super('ERR_UPSTREAM_UNAVAILABLE', message, options)
-    this.name = 'UpstreamUnavailableError'
-  }
-}
-
-/** The upstream refused the refresh token: the Baton session has been ended; sign in again. */
-export class UpstreamSessionEndedError extends BatonError {
-  constructor(message = 'The upstream ended the session. Sign in again.', options?: BatonErrorOptions) {
-    super('ERR_SESSION_REVOKED', message, options)
-    this.name = 'UpstreamSessionEndedError'
-  }
-}
+// The classes live in @baton/core with the other codes; @baton/next re-exports them where it always did.
+export { UpstreamSessionEndedError, UpstreamUnavailableError } from '@baton/core'
 
 /** Wraps whatever a protocol function threw as an outage (a BatonError passes through). */
 export function asUpstreamError(error: unknown, what: string): BatonError {

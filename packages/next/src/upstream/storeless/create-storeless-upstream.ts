@@ -1,4 +1,13 @@
-import { BatonError, type Clock, isBatonError, type JsonObject, systemClock } from '@baton/core'
+import {
+  type Clock,
+  ConfigError,
+  InvalidCredentialsError,
+  isBatonError,
+  type JsonObject,
+  NotFoundError,
+  systemClock,
+  UnauthenticatedError,
+} from '@baton/core'
 import { cookieNames, resolveCookieSettings } from '../../cookies/cookie-settings.js'
 import { readCookie } from '../../cookies/read-cookie.js'
 import { clearCookie, serializeCookie } from '../../cookies/set-cookie.js'
@@ -68,8 +77,7 @@ export function createStorelessUpstream(options: StorelessUpstreamOptions) {
 
   async function cookieFor(session: CookieSession): Promise<string> {
     const value = await tokens.seal(session)
-    if (value.length > 3800)
-      throw new BatonError('ERR_CONFIG', 'The sealed upstream session is too large for a cookie.')
+    if (value.length > 3800) throw new ConfigError('The sealed upstream session is too large for a cookie.')
     return serializeCookie(name, value, clock.now() + maxAgeMs, clock.now(), settings)
   }
 
@@ -83,7 +91,7 @@ export function createStorelessUpstream(options: StorelessUpstreamOptions) {
     } catch (error) {
       throw asUpstreamError(error, 'login')
     }
-    if (!result) throw new BatonError('ERR_INVALID_CREDENTIALS', 'The email or password is incorrect.')
+    if (!result) throw new InvalidCredentialsError()
     const { user: upstreamUser, ...pair } = result
     const user = checkUser(upstream.toUser(upstreamUser)) as JsonObject
     return json({ user }, { cookies: [await cookieFor({ user, tokens: stateFrom(pair, clock.now()) })] })
@@ -123,7 +131,7 @@ export function createStorelessUpstream(options: StorelessUpstreamOptions) {
         try {
           if (pathname === `${basePath}/login`) return await login(request)
           if (pathname === `${basePath}/logout`) return await logout(request)
-          throw new BatonError('ERR_NOT_FOUND', 'No such auth route.')
+          throw new NotFoundError('No such auth route.')
         } catch (error) {
           rethrowNextSignal(error)
           return errorResponse(error, { cookies: ended(error) && pathname !== `${basePath}/login` ? [cleared()] : [] })
@@ -153,12 +161,12 @@ export function createStorelessUpstream(options: StorelessUpstreamOptions) {
           rethrowNextSignal(error)
           return errorResponse(error, { cookies: ended(error) ? [cleared()] : [] })
         }
-        if (!current) return errorResponse(new BatonError('ERR_UNAUTHENTICATED', 'Sign in to continue.'))
+        if (!current) return errorResponse(new UnauthenticatedError())
         let latest: StorelessSession = current
         const token = async ({ rejected }: { rejected?: string } = {}) => {
           if (rejected === undefined) return latest.accessToken
           const renewed = await session(request, rejected)
-          if (!renewed) throw new BatonError('ERR_UNAUTHENTICATED', 'Sign in to continue.')
+          if (!renewed) throw new UnauthenticatedError()
           latest = { ...renewed, setCookie: renewed.setCookie ?? latest.setCookie }
           return latest.accessToken
         }

@@ -88,7 +88,7 @@ describe('storeless upstream (sealed cookie)', () => {
     b.clock.advance(60_000)
     const headers = new Headers({ cookie: `${COOKIE}=${cookie}` })
     await a.auth.session({ headers })
-    await expect(b.auth.session({ headers })).rejects.toMatchObject({ code: 'ERR_SESSION_REVOKED' })
+    await expect(b.auth.session({ headers })).rejects.toMatchObject({ code: 'ERR_UPSTREAM_SESSION_ENDED' })
     expect(upstream().controls.stats()).toMatchObject({ doubleSpends: 1, revokedFamilies: 1 })
   })
 
