@@ -12,7 +12,7 @@ import { BatonError, isBatonError } from '@baton/core/client'
  * …) means the refresh could not get through and the session may be alive.
  */
 export class AuthFailureError extends BatonError {
-  /** What the refresh rejected with; a `BatonError('ERR_UNAUTHENTICATED')` when it returned no token. */
+  /** What the refresh rejected with; an `UnauthenticatedError` when it returned no token. */
   readonly refreshError: unknown
 
   constructor(refreshError: unknown, options?: { cause?: unknown }) {

@@ -1,4 +1,4 @@
-import { BatonError, singleFlight } from '@baton/core/client'
+import { singleFlight, UnauthenticatedError } from '@baton/core/client'
 
 /** Gets a new access token; resolves to null or undefined when there is no session. */
 export type RefreshFunction = () => Promise<string | null | undefined>
@@ -8,7 +8,7 @@ export interface Refresher {
   /**
    * Starts a refresh, or joins the one in flight. Resolves with the new access
    * token; rejects with the refresh's error, or with
-   * `BatonError('ERR_UNAUTHENTICATED')` when it resolved without a token.
+   * `UnauthenticatedError` (`ERR_UNAUTHENTICATED`) when it resolved without a token.
    */
   refresh(): Promise<string>
   /** The refresh in flight, if any: requests sent meanwhile wait for it. */
@@ -38,7 +38,7 @@ export function createRefresher(refresh: RefreshFunction): Refresher {
       inside.refresh = false
     }
     const token = await call
-    if (!token) throw new BatonError('ERR_UNAUTHENTICATED', 'No session: refresh() returned no token.')
+    if (!token) throw new UnauthenticatedError('No session: refresh() returned no token.')
     return token
   })
   return {

@@ -1,13 +1,13 @@
 'use client'
 
-import { type AuthClient, type AuthState, BatonError } from '@baton/core/client'
+import { type AuthClient, type AuthState, ConfigError } from '@baton/core/client'
 import { useContext, useMemo, useSyncExternalStore } from 'react'
 import { BatonContext } from './baton-provider.js'
 
 /** The session client of the nearest `<BatonProvider>`; throws outside one. */
 export function useBaton(): AuthClient {
   const client = useContext(BatonContext)
-  if (!client) throw new BatonError('ERR_CONFIG', 'useBaton/useSession must be used inside <BatonProvider>.')
+  if (!client) throw new ConfigError('useBaton/useSession must be used inside <BatonProvider>.')
   return client
 }
 
