@@ -5,7 +5,7 @@ import {
   resolveEngineOptions,
   type SessionEngineOptions,
 } from './engine-options.js'
-import { BatonError, ConfigError, SessionRevokedError } from './errors.js'
+import { ConfigError, SessionRevokedError } from './errors.js'
 import { emit } from './events.js'
 import { guardStore } from './guarded-store.js'
 import { randomId } from './internal/encoding.js'
@@ -233,7 +233,7 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
 
     async deriveKey(label) {
       const [current] = await secrets()
-      if (!current) throw new BatonError('ERR_CONFIG', 'No secret configured.')
+      if (!current) throw new ConfigError('No secret configured.')
       return current.deriveBits(label)
     },
 

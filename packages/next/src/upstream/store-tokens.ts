@@ -1,11 +1,11 @@
 import {
-  BatonError,
   ConfigError,
   randomId,
   type SessionEngine,
   SessionExpiredError,
   type SessionRecord,
   SessionRevokedError,
+  StoreUnavailableError,
 } from '@baton/core'
 import type { JsonSealer } from './sealed-json.js'
 import { isFresh, openState, sealState, stateFrom, type UpstreamTokenState } from './token-state.js'
@@ -153,7 +153,7 @@ export function createStoreTokens(
   return {
     async attach(session, tokens) {
       const version = await write(session.id, stateFrom(tokens, now()), session.dataVersion)
-      if (version === null) throw new BatonError('ERR_STORE_UNAVAILABLE', 'Could not save the upstream session.')
+      if (version === null) throw new StoreUnavailableError('Could not save the upstream session.')
     },
 
     async getAccessToken(sessionId, { rejected } = {}) {
