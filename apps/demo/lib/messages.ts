@@ -10,6 +10,9 @@ const MESSAGES: Record<string, string> = {
   ERR_SESSION_REVOKED: 'This device was signed out. Sign in again.',
   ERR_SESSION_EXPIRED: 'Your session expired. Sign in again.',
   ERR_REFRESH_TOKEN_REUSED: 'Your session was ended for safety (an old sign-in token was reused). Sign in again.',
+  ERR_UPSTREAM_SESSION_ENDED: 'The account service ended your session. Sign in again.',
+  ERR_REFRESH_ROUTE_UNAVAILABLE: 'Your session could not be renewed just now. Reload the page in a moment.',
+  ERR_INTERNAL: 'Something went wrong on our side. Try again shortly.',
   signed_out: 'You are signed out.',
 }
 
