@@ -53,8 +53,12 @@ export interface SessionEngineOptions {
   revocationCacheTtl?: number
   /** Prefix of refresh tokens, for secret scanners. Default `brt_`. */
   refreshTokenPrefix?: string
-  /** App claims of access tokens. Default: `{ user }` from the session's user snapshot. */
-  claims?: (session: SessionRecord) => Record<string, unknown>
+  /**
+   * App claims of access tokens, computed at every sign-in, refresh and `updateSession`, so a
+   * change (a role, say) reaches each session at its next refresh. May be async (a database
+   * lookup). Default: `{ user }` from the session's user snapshot.
+   */
+  claims?: (session: SessionRecord) => Record<string, unknown> | Promise<Record<string, unknown>>
   /** Extra check on refresh (e.g. refuse a changed user agent); false answers `ERR_REFRESH_DENIED`. */
   checkRefresh?: (context: RefreshCheckContext) => boolean | Promise<boolean>
   /** Receives sign-in, refresh, reuse, sign-out and revoke events. */
@@ -75,7 +79,7 @@ export interface ResolvedEngineOptions {
   clockTolerance: number
   revocationCacheTtlMs: number
   refreshTokenPrefix: string
-  claims: (session: SessionRecord) => Record<string, unknown>
+  claims: (session: SessionRecord) => Record<string, unknown> | Promise<Record<string, unknown>>
   checkRefresh: SessionEngineOptions['checkRefresh']
   onEvent: BatonEventHandler | undefined
   clock: Clock

@@ -45,6 +45,21 @@ describe('session engine', () => {
     expect(verified.claims).toMatchObject({ iss: 'https://app.test', aud: 'https://app.test' })
   })
 
+  it('takes async claims, computed afresh at sign-in and at every refresh', async () => {
+    const roles = new Map([['ada', 'reader']])
+    const { engine } = setup({
+      claims: async (session) => {
+        await new Promise((resolve) => setTimeout(resolve, 1))
+        return { role: roles.get(session.subject) }
+      },
+    })
+    const issued = await engine.signIn({ subject: 'ada' })
+    expect((await engine.verifyAccessToken(issued.accessToken)).claims).toMatchObject({ role: 'reader' })
+    roles.set('ada', 'admin')
+    const refreshed = await engine.refresh({ refreshToken: issued.refreshToken })
+    expect((await engine.verifyAccessToken(refreshed.accessToken)).claims).toMatchObject({ role: 'admin' })
+  })
+
   it('retries after a lost response get the same successor, and the chain continues from it', async () => {
     const { engine, clock } = setup()
     const start = await engine.signIn({ subject: 'bo' })

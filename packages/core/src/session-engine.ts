@@ -96,7 +96,7 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
     const accessToken = await signAccessToken(await keys(), policy, {
       subject: session.subject,
       sessionId: session.id,
-      claims: options.claims(session),
+      claims: await options.claims(session),
       issuedAt: now,
       expiresAt,
     })
