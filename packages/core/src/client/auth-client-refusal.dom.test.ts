@@ -139,7 +139,9 @@ describe('a definitive refusal', () => {
     await expect(client.signIn({ email: USER.email, password: PASSWORD })).rejects.toMatchObject({ code: 'ERR_CSRF' })
     expect(client.getState()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_CSRF', status: 403 } })
     expect(consoleError).toHaveBeenCalledTimes(1)
-    expect(String(consoleError.mock.calls[0]?.[0])).toMatch(/POST \/api\/auth\/login refused: 403 ERR_CSRF.*allowedOrigins/)
+    expect(String(consoleError.mock.calls[0]?.[0])).toMatch(
+      /POST \/api\/auth\/login refused: 403 ERR_CSRF.*allowedOrigins/,
+    )
   })
 
   it('a sign-in refused for the credentials (401) or the rate (429) logs nothing', async () => {
@@ -147,7 +149,9 @@ describe('a definitive refusal', () => {
     server.script('POST /login', { status: 429, body: { error: { code: 'ERR_RATE_LIMITED', message: 'Slow down.' } } })
     const client = startedTab(server)
     await settle()
-    await expect(client.signIn({ email: USER.email, password: 'wrong' })).rejects.toMatchObject({ code: 'ERR_RATE_LIMITED' })
+    await expect(client.signIn({ email: USER.email, password: 'wrong' })).rejects.toMatchObject({
+      code: 'ERR_RATE_LIMITED',
+    })
     await expect(client.signIn({ email: USER.email, password: 'wrong' })).rejects.toMatchObject({
       code: 'ERR_INVALID_CREDENTIALS',
     })
