@@ -1,5 +1,12 @@
 /** What happened, reported to `onEvent`. */
-export type BatonEventType = 'signed_in' | 'refreshed' | 'refresh_token_reused' | 'signed_out' | 'session_revoked'
+export type BatonEventType =
+  | 'signed_in'
+  | 'refreshed'
+  | 'refresh_token_reused'
+  | 'signed_out'
+  | 'session_revoked'
+  /** `updateSession` re-issued the access token with fresh claims. */
+  | 'session_updated'
 
 /** One event. Never contains a token, a hash or a secret. */
 export interface BatonEvent {

@@ -11,7 +11,14 @@ export type { RefreshCheckContext, RequestMeta, ResolvedEngineOptions, SessionEn
 export * from './errors.js'
 export type { BatonEvent, BatonEventHandler, BatonEventType } from './events.js'
 export { base64url, randomId, sha256, timingSafeEqual } from './internal/encoding.js'
-export { type IssuedSession, type SessionInfo, toSessionInfo, type VerifiedAccessToken } from './issued-session.js'
+export {
+  type IssuedSession,
+  type SessionInfo,
+  type SignedAccessToken,
+  toSessionInfo,
+  type UpdatedSession,
+  type VerifiedAccessToken,
+} from './issued-session.js'
 export {
   type AccessTokenAlgorithm,
   asymmetricKeySet,

@@ -13,6 +13,22 @@ export interface IssuedSession {
   graced: boolean
 }
 
+/** A freshly signed access token. */
+export interface SignedAccessToken {
+  accessToken: string
+  /** ms since the epoch (the JWT `exp`, which has one-second precision). */
+  accessTokenExpiresAt: number
+}
+
+/**
+ * What `updateSession` hands out: a new access token for the same session.
+ * The refresh token is not rotated, so there is none here; the refresh
+ * cookie stays as it is.
+ */
+export interface UpdatedSession extends SignedAccessToken {
+  session: SessionRecord
+}
+
 /** A verified access token, in the shape server code uses. */
 export interface VerifiedAccessToken {
   subject: string

@@ -9,13 +9,14 @@ import { ConfigError, SessionRevokedError } from './errors.js'
 import { emit } from './events.js'
 import { guardStore } from './guarded-store.js'
 import { randomId } from './internal/encoding.js'
-import type { IssuedSession, VerifiedAccessToken } from './issued-session.js'
+import type { IssuedSession, SignedAccessToken, UpdatedSession, VerifiedAccessToken } from './issued-session.js'
 import { asymmetricKeySet, checkSigningKeys, hmacKeySet, type KeySet } from './key-set.js'
 import { refreshTokens } from './refresh-token.js'
 import { RevocationCache } from './revocation-cache.js'
 import { assertSessionUsable, isConsistent, rotateRefreshToken } from './rotate-refresh-token.js'
 import { type DerivedSecret, deriveSecret, normalizeSecrets } from './secret.js'
 import type { JsonObject, PruneResult, SessionRecord, SessionStore } from './session-store.js'
+import { updateSession } from './update-session.js'
 
 /** Input of {@link SessionEngine.signIn}. */
 export interface SignInInput {
@@ -39,6 +40,14 @@ export interface SessionEngine {
   signIn(input: SignInInput): Promise<IssuedSession>
   /** Rotates a refresh token; see DESIGN.md for grace and reuse semantics. */
   refresh(input: { refreshToken: unknown; meta?: RequestMeta }): Promise<IssuedSession>
+  /**
+   * Re-issues a live session's access token with `claims` computed afresh (a
+   * role changed), without signing in again and without rotating the refresh
+   * token, which stays valid. Reads the store, never the revocation cache.
+   * The user's other sessions pick the change up at their next refresh.
+   * @throws SessionRevokedError (unknown or revoked session), SessionExpiredError (idle or absolute expiry)
+   */
+  updateSession(input: { sessionId: string }): Promise<UpdatedSession>
   /** Ends the session a refresh token or session id belongs to; idempotent. */
   signOut(input: { refreshToken?: unknown; sessionId?: string }): Promise<SessionRecord | null>
   /** Revokes one session; with `subject`, only if that subject owns it. */
@@ -85,13 +94,8 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
     return keysPromise
   }
 
-  async function issue(
-    session: SessionRecord,
-    refreshToken: string,
-    refreshTokenExpiresAt: number,
-    graced: boolean,
-  ): Promise<IssuedSession> {
-    const now = options.clock.now()
+  /** Signs an access token with `claims(session)` computed now; it never outlives the session. */
+  async function sign(session: SessionRecord, now: number): Promise<SignedAccessToken> {
     const expiresAt = Math.floor(Math.min(now + options.accessTokenTtlMs, session.absoluteExpiresAt) / 1000) * 1000
     const accessToken = await signAccessToken(await keys(), policy, {
       subject: session.subject,
@@ -100,7 +104,17 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
       issuedAt: now,
       expiresAt,
     })
-    return { accessToken, accessTokenExpiresAt: expiresAt, refreshToken, refreshTokenExpiresAt, session, graced }
+    return { accessToken, accessTokenExpiresAt: expiresAt }
+  }
+
+  async function issue(
+    session: SessionRecord,
+    refreshToken: string,
+    refreshTokenExpiresAt: number,
+    graced: boolean,
+  ): Promise<IssuedSession> {
+    const signed = await sign(session, options.clock.now())
+    return { ...signed, refreshToken, refreshTokenExpiresAt, session, graced }
   }
 
   const ctx = { options, store, tokens, secrets, issue, onRevoked: (id: string) => cache.forget(id) }
@@ -165,6 +179,8 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
     },
 
     refresh: ({ refreshToken, meta = {} }) => rotateRefreshToken(ctx, refreshToken, meta),
+
+    updateSession: ({ sessionId }) => updateSession({ options, store, sign }, sessionId),
 
     async signOut({ refreshToken, sessionId }) {
       let session: SessionRecord | null = null
