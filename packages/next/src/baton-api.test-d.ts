@@ -43,6 +43,7 @@ describe('public types of @baton/next', () => {
       | 'upstream'
       | 'session'
       | 'requireSession'
+      | 'updateSession'
       | 'withAuth'
       | 'cors'
       | 'preflight'
@@ -58,6 +59,7 @@ describe('public types of @baton/next', () => {
   it('session helpers', () => {
     expectTypeOf<Baton['session']>().returns.toEqualTypeOf<Promise<BatonSession | null>>()
     expectTypeOf<Baton['requireSession']>().returns.toEqualTypeOf<Promise<BatonSession>>()
+    expectTypeOf<Baton['updateSession']>().toEqualTypeOf<() => Promise<BatonSession | null>>()
     const baton = {} as Baton
     const handler = baton.withAuth<{ params: Promise<{ id: string }> }>(async (_request, context) => {
       expectTypeOf(context.auth).toEqualTypeOf<BatonSession>()

@@ -30,7 +30,7 @@ export type AuthenticatedHandler<C> = (
   context: C & { auth: BatonSession },
 ) => Response | Promise<Response>
 
-/** `session()`, `requireSession()` and `withAuth()`: the session where the App Router renders and answers. */
+/** `session()`, `requireSession()`, `updateSession()` and `withAuth()`: the session where the App Router renders and answers. */
 export interface BatonServerHelpers {
   /**
    * The session of the current request (server components, route handlers,
@@ -40,6 +40,15 @@ export interface BatonServerHelpers {
   session(options?: SessionOptions): Promise<BatonSession | null>
   /** Like `session()`, but redirects to the sign-in page (with `?next=returnTo`) when signed out. */
   requireSession(options?: SessionOptions & { returnTo?: string }): Promise<BatonSession>
+  /**
+   * Re-issues the current session's access token with `claims` computed
+   * afresh (a role changed) and sets the access cookie; the refresh cookie
+   * stays valid. Server actions and route handlers only (it sets a cookie).
+   * Null when signed out, or when the session was revoked or expired (its
+   * cookies are then cleared). The user's other sessions get the new claims
+   * at their next refresh.
+   */
+  updateSession(): Promise<BatonSession | null>
   /**
    * Wraps a route handler: without a valid access token (Bearer header or
    * cookie) it answers 401 JSON; a `BatonError` the handler throws becomes

@@ -8,6 +8,7 @@ import { createNodeProxy } from './proxy/node-proxy.js'
 import { createRouter } from './routes/router.js'
 import { createActions } from './server/actions.js'
 import { createServerHelpers } from './server/session.js'
+import { createSessionUpdate } from './server/update-session.js'
 import { createUpstream } from './upstream/create-upstream.js'
 
 /**
@@ -46,6 +47,7 @@ export function createBaton(options: BatonOptions): Baton {
     handlers,
     proxy: createNodeProxy(ctx),
     ...createServerHelpers(ctx),
+    ...createSessionUpdate(ctx),
     actions: createActions(ctx),
     ...createCorsHelpers(resolved.cors),
     pages: createPagesHelpers(ctx, route),
