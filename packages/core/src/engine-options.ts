@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from './clock.js'
+import { seconds } from './durations.js'
 import { ConfigError } from './errors.js'
 import type { BatonEventHandler } from './events.js'
 import type { SigningKeysOptions } from './key-set.js'
@@ -18,7 +19,10 @@ export interface RefreshCheckContext {
   meta: RequestMeta
 }
 
-/** Options of {@link createSessionEngine}. Durations are in seconds. */
+/**
+ * Options of {@link createSessionEngine}. Every duration is in seconds (fractions allowed); a value
+ * above an option's maximum is refused as "milliseconds by habit?" (see `seconds` in `./durations.ts`).
+ */
 export interface SessionEngineOptions {
   /**
    * Where sessions and refresh-token hashes live: a `TokenFamilyStore`. When
@@ -39,17 +43,17 @@ export interface SessionEngineOptions {
   issuer: string
   /** `aud` of access tokens; defaults to the issuer. */
   audience?: string
-  /** Access-token lifetime. Default 900 (15 minutes). */
+  /** Access-token lifetime, seconds (at most 604800, 7 days). Default 900 (15 minutes). */
   accessTokenTtl?: number
-  /** Refresh-token lifetime, renewed on each rotation (idle timeout). Default 604800 (7 days). */
+  /** Refresh-token lifetime, seconds, renewed on each rotation (idle timeout). Default 604800 (7 days). */
   refreshTokenTtl?: number
-  /** Absolute session lifetime; no rotation extends past it. Default 2592000 (30 days). */
+  /** Absolute session lifetime, seconds; no rotation extends past it. Default 2592000 (30 days). */
   sessionTtl?: number
-  /** Window in which a used refresh token gets the same successor back. Default 10; 0 disables. */
+  /** Seconds in which a used refresh token gets the same successor back (at most 3600). Default 10; 0 disables. */
   reuseGrace?: number
-  /** Clock skew tolerated when verifying access tokens. Default 5. */
+  /** Seconds of clock skew tolerated when verifying access tokens (at most 600). Default 5. */
   clockTolerance?: number
-  /** How long a strict check may trust a cached "not revoked". Default 5. */
+  /** Seconds a strict check may trust a cached "not revoked" (at most 3600). Default 5. */
   revocationCacheTtl?: number
   /** Prefix of refresh tokens, for secret scanners. Default `brt_`. */
   refreshTokenPrefix?: string
@@ -85,14 +89,6 @@ export interface ResolvedEngineOptions {
   clock: Clock
 }
 
-function seconds(name: string, value: number | undefined, fallback: number, min: number): number {
-  const v = value ?? fallback
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
-    throw new ConfigError(`\`${name}\` must be a number of seconds ≥ ${min}; got ${String(value)}.`)
-  }
-  return Math.round(v * 1000)
-}
-
 /** Applies defaults and rejects inconsistent settings at startup. */
 export function resolveEngineOptions(options: SessionEngineOptions): ResolvedEngineOptions {
   if (!options || typeof options.store !== 'object' || options.store === null) {
@@ -109,12 +105,12 @@ export function resolveEngineOptions(options: SessionEngineOptions): ResolvedEng
     store: options.store,
     issuer: options.issuer,
     audience: options.audience ?? options.issuer,
-    accessTokenTtlMs: seconds('accessTokenTtl', options.accessTokenTtl, 900, 1),
-    refreshTokenTtlMs: seconds('refreshTokenTtl', options.refreshTokenTtl, 604_800, 1),
-    sessionTtlMs: seconds('sessionTtl', options.sessionTtl, 2_592_000, 1),
-    reuseGraceMs: seconds('reuseGrace', options.reuseGrace, 10, 0),
-    clockTolerance: seconds('clockTolerance', options.clockTolerance, 5, 0) / 1000,
-    revocationCacheTtlMs: seconds('revocationCacheTtl', options.revocationCacheTtl, 5, 0),
+    accessTokenTtlMs: seconds('accessTokenTtl', options.accessTokenTtl, 900, { min: 1, max: 604_800 }),
+    refreshTokenTtlMs: seconds('refreshTokenTtl', options.refreshTokenTtl, 604_800, { min: 1 }),
+    sessionTtlMs: seconds('sessionTtl', options.sessionTtl, 2_592_000, { min: 1 }),
+    reuseGraceMs: seconds('reuseGrace', options.reuseGrace, 10, { max: 3600 }),
+    clockTolerance: seconds('clockTolerance', options.clockTolerance, 5, { max: 600 }) / 1000,
+    revocationCacheTtlMs: seconds('revocationCacheTtl', options.revocationCacheTtl, 5, { max: 3600 }),
     refreshTokenPrefix: prefix,
     claims: options.claims ?? ((session) => (session.user ? { user: session.user } : {})),
     checkRefresh: options.checkRefresh,

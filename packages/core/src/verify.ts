@@ -4,8 +4,13 @@
  * runtimes where every module counts, such as Next's Edge middleware. It
  * reaches jose through its JWS/JWT subpaths only, never its index, so no
  * bundler sees jose's JWE code (and its `CompressionStream`). Everything here
- * is also exported by `@baton/core`; the two share one module graph, so
- * `instanceof BatonError` holds across them.
+ * is also exported by `@baton/core` (except `seconds`, below); the two share
+ * one module graph, so `instanceof BatonError` holds across them.
+ *
+ * `seconds` — the validator of duration options (seconds in, milliseconds
+ * out, "did you pass milliseconds?" above a maximum) — is exported here only,
+ * for `@baton/next`'s option resolvers (the Edge proxy among them), so that
+ * `@baton/core`'s root stays what an app needs.
  */
 export {
   ACCESS_TOKEN_TYPE,
@@ -14,6 +19,7 @@ export {
   MAX_ACCESS_TOKEN_LENGTH,
   verifyAccessToken,
 } from './access-token.js'
+export { type SecondsBounds, seconds } from './durations.js'
 export * from './errors.js'
 export {
   type AccessTokenAlgorithm,

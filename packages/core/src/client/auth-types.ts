@@ -48,7 +48,12 @@ export interface AuthClientEvent {
   code?: BatonErrorCode
 }
 
-/** Options of `createAuthClient`. Durations in ms. */
+/**
+ * Options of `createAuthClient`. Durations in **milliseconds** — the one exception to Baton's rule
+ * that durations are seconds. Switching these to seconds under the same names would silently make
+ * every existing value 1000× longer unless the client refused large values, and that conversion and
+ * guard do not fit `@baton/react`'s 4 KB budget; they move to seconds when they can be guarded.
+ */
 export interface AuthClientOptions {
   /** Where `@baton/next`'s routes are mounted. Default `/api/auth`. */
   basePath?: string
@@ -58,13 +63,17 @@ export interface AuthClientOptions {
    * request until a token is needed. Later changes go through {@link AuthClient.adopt}.
    */
   initialSession?: ClientSession | null
-  /** Refresh this long before expiry (capped at half the lifetime). Default 30 000. */
+  /**
+   * Refresh the access token this many **milliseconds** before it expires (the server's
+   * `refreshLeeway` is seconds), capped at half the lifetime left when the refresh is planned, so a
+   * short-lived token is not refreshed in a loop. Default 30 000.
+   */
   refreshLeeway?: number
   /** Coordinate tabs with Web Locks and BroadcastChannel. Default true. */
   crossTab?: boolean
-  /** Longest wait for another tab's refresh lock before refreshing anyway. Default 10 000. */
+  /** Longest wait, in milliseconds, for another tab's refresh lock before refreshing anyway. Default 10 000. */
   lockTimeout?: number
-  /** Sign out after this much inactivity in every tab; 0 disables. Default 0. */
+  /** Sign out after this many milliseconds of inactivity in every tab; 0 disables. Default 0. */
   idleTimeout?: number
   /** Told of sign-ins, refreshes, failures and sign-outs; never given a token. */
   onEvent?: (event: AuthClientEvent) => void
