@@ -130,6 +130,20 @@ describe('resolveBatonOptions', () => {
     expect(refused(overrides as Partial<BatonOptions>)).toContain(name.split(' ')[0])
   })
 
+  it.each([
+    ['refreshLeeway', { refreshLeeway: 60_000 }, 3600, 60000],
+    ['rateLimit.window', { rateLimit: { window: 90_000_000 } }, 86400, 90000000],
+  ])('refuses a %s passed in milliseconds by habit, saying the unit', (name, overrides, max, got) => {
+    expect(refused(overrides as Partial<BatonOptions>)).toBe(
+      `\`${name}\` is in seconds (at most ${max}); got ${got}. Did you pass milliseconds?`,
+    )
+  })
+
+  it('takes refreshLeeway in seconds, fractions allowed, up to 3600', () => {
+    expect(resolveBatonOptions(base({ refreshLeeway: 0.5 })).refreshLeewayMs).toBe(500)
+    expect(resolveBatonOptions(base({ refreshLeeway: 3600 })).refreshLeewayMs).toBe(3_600_000)
+  })
+
   it('floors counts and converts seconds', () => {
     const o = resolveBatonOptions(
       base({ rateLimit: { limit: 3.9, window: 1.5, accountLimit: 7.2 }, trustProxy: 1.7, maxBodyBytes: 100.9 }),

@@ -1,5 +1,5 @@
 import type { SessionEngineOptions } from '@baton/core'
-import { ConfigError } from '@baton/core/verify'
+import { ConfigError, seconds } from '@baton/core/verify'
 import { type CookieSettings, resolveCookieSettings } from './cookies/cookie-settings.js'
 import type { AuthenticatedUser, Credentials } from './credentials.js'
 import { type CorsOptions, type ResolvedCors, resolveCors } from './http/cors.js'
@@ -11,7 +11,7 @@ export type { AuthenticatedUser, Credentials } from './credentials.js'
 /** A path rule: exact prefixes (`'/dashboard'` covers `/dashboard/x`) or a predicate. */
 export type PathRule = readonly string[] | ((pathname: string) => boolean)
 
-/** Options of {@link createBaton}. Durations are in seconds. */
+/** Options of {@link createBaton}. Every duration is in seconds (fractions allowed). */
 export interface BatonOptions extends Omit<SessionEngineOptions, 'issuer'> {
   /** `iss` (and by default `aud`) of access tokens. Default `"baton"`. */
   issuer?: string
@@ -42,9 +42,16 @@ export interface BatonOptions extends Omit<SessionEngineOptions, 'issuer'> {
     /** The sign-in page; the proxy redirects there with `?next=`. Default `/login`. */
     signIn?: string
   }
-  /** The proxy refreshes when the access token expires within this many seconds. Default 60. */
+  /**
+   * Refresh an access token this many seconds before it expires — at most a third of the token's
+   * lifetime, so a short-lived token is not refreshed on every request. The same rule in the Node
+   * proxy, the Edge proxy and `@baton/react`. At most 3600. Default 60.
+   */
   refreshLeeway?: number
-  /** Login attempts per window per (client IP, account), and per account. `false` disables. */
+  /**
+   * Login attempts per `window` (seconds, at most 86400; default 60) per (client IP, account)
+   * (`limit`, default 5), and per account (`accountLimit`, default 20). `false` disables.
+   */
   rateLimit?: false | { limit?: number; window?: number; accountLimit?: number }
   /**
    * How many reverse proxies in front of the app append to `X-Forwarded-For`
@@ -108,6 +115,10 @@ export function matcher(rule: PathRule | undefined, fallback: readonly string[])
   return (pathname) => bare.some((p) => p === '/' || pathname === p || pathname.startsWith(`${p}/`))
 }
 
+/** Largest `refreshLeeway` (seconds) anywhere in Baton: above it, milliseconds were surely meant. */
+export const MAX_REFRESH_LEEWAY = 3600
+
+/** A count (not a duration: those go through `seconds`). */
 function positive(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ConfigError(`\`${name}\` must be a number ≥ 0.`)
@@ -163,10 +174,10 @@ export function resolveBatonOptions(options: BatonOptions): ResolvedBatonOptions
     isProtected: (pathname) => protectedMatch(pathname) && !isPublic(pathname) && pathname !== signInPath,
     isApi: matcher(options.paths?.api, ['/api']),
     signInPath,
-    refreshLeewayMs: positive('refreshLeeway', options.refreshLeeway, 60) * 1000,
+    refreshLeewayMs: seconds('refreshLeeway', options.refreshLeeway, 60, { max: MAX_REFRESH_LEEWAY }),
     rateLimit: limit && {
       limit: Math.floor(positive('rateLimit.limit', limit.limit, 5)),
-      windowMs: positive('rateLimit.window', limit.window, 60) * 1000,
+      windowMs: seconds('rateLimit.window', limit.window, 60, { max: 86_400 }),
       accountLimit: Math.floor(positive('rateLimit.accountLimit', limit.accountLimit, 20)),
     },
     trustProxy: Math.floor(positive('trustProxy', options.trustProxy, 0)),

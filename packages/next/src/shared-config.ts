@@ -30,7 +30,7 @@ export interface BatonSharedConfig {
   issuer?: string
   /** `aud` of access tokens; defaults to the issuer. */
   audience?: string
-  /** Seconds of clock skew allowed when verifying. Default 5. */
+  /** Seconds of clock skew allowed when verifying (at most 600). Default 5. */
   clockTolerance?: number
   /** Where the route handlers are mounted. Default `/api/auth`. */
   basePath?: string
@@ -38,7 +38,10 @@ export interface BatonSharedConfig {
   cookies?: Partial<CookieSettings>
   /** Which paths the proxy protects, which answer JSON, and the sign-in page. */
   paths?: { protected?: PathRule; public?: PathRule; api?: PathRule; signIn?: string }
-  /** The proxy refreshes when the access token expires within this many seconds. Default 60. */
+  /**
+   * Refresh an access token this many seconds before it expires — at most a third of the token's
+   * lifetime, so a short-lived token is not refreshed on every request. At most 3600. Default 60.
+   */
   refreshLeeway?: number
   /**
    * Reverse proxies of yours in front of the app. Above 0, `X-Forwarded-For`

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { generateSigningKey } from '@baton/core'
+import { ConfigError, generateSigningKey } from '@baton/core'
 import { NextRequest } from 'next/server'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { BatonOptions } from '../options.js'
@@ -180,6 +180,20 @@ describe('Edge proxy: refresh through the refresh route', () => {
     const late = await short.signInAgo(7_500) // ~1.5 s left of 9 s: inside the last third
     expect(setCookies(await short.proxy(short.request('/dashboard', { cookie: late.cookie() })))[RT]).toMatch(/^brt_/)
     expect(short.refreshCalls()).toHaveLength(1)
+  })
+
+  it('takes refreshLeeway and clockTolerance in seconds, as createBaton does, and refuses milliseconds', async () => {
+    const a = await app({}, { refreshLeeway: 120 })
+    const far = await a.signInAgo(15 * MINUTE - 130_000) // 130 s left: outside 120 s
+    expectUntouched(await a.proxy(a.request('/dashboard', { cookie: far.cookie() })))
+    const near = await a.signInAgo(15 * MINUTE - 100_000) // 100 s left: inside 120 s, outside the default 60
+    expect(setCookies(await a.proxy(a.request('/dashboard', { cookie: near.cookie() })))[RT]).toMatch(/^brt_/)
+    expect(a.refreshCalls()).toHaveLength(1)
+    expect(() => createEdgeProxy({ secret: SECRET, refreshLeeway: 60_000 })).toThrow(
+      /`refreshLeeway` is in seconds \(at most 3600\); got 60000\. Did you pass milliseconds\?/,
+    )
+    expect(() => createEdgeProxy({ secret: SECRET, clockTolerance: 5000 })).toThrow(/`clockTolerance` is in seconds/)
+    expect(() => createEdgeProxy({ secret: SECRET, refreshLeeway: -1 })).toThrow(ConfigError)
   })
 
   it('gives ten parallel requests the same successor (one rotation in the store)', async () => {

@@ -10,12 +10,13 @@ import {
   publicKeySet,
   RefreshRouteUnavailableError,
   STATUS_BY_CODE,
+  seconds,
   verifyAccessToken,
 } from '@baton/core/verify'
 import type { NextRequest } from 'next/server.js'
 import { cookieNames, resolveCookieSettings } from '../cookies/cookie-settings.js'
 import { resolvePublicOrigin } from '../http/public-origin.js'
-import { matcher } from '../options.js'
+import { MAX_REFRESH_LEEWAY, matcher } from '../options.js'
 import { type ProxyRefresh, runProxy } from '../proxy/run-proxy.js'
 import type { BatonSharedConfig } from '../shared-config.js'
 import { foreignCookieWarning } from './cookie-agreement.js'
@@ -44,8 +45,11 @@ export function createEdgeProxy(options: EdgeProxyOptions): (request: NextReques
   const policy: AccessTokenPolicy = {
     issuer,
     audience: options.audience ?? issuer,
-    clockTolerance: options.clockTolerance ?? 5,
+    // Seconds, as `createBaton` reads it (same bounds, same refusals).
+    clockTolerance: seconds('clockTolerance', options.clockTolerance, 5, { max: 600 }) / 1000,
   }
+  // At most a third of each token's lifetime (runProxy), as in the Node proxy.
+  const leewayMs = seconds('refreshLeeway', options.refreshLeeway, 60, { max: MAX_REFRESH_LEEWAY })
   const settings = resolveCookieSettings(options.cookies)
   const names = cookieNames(settings)
   const basePath = options.basePath ?? '/api/auth'
@@ -117,7 +121,7 @@ export function createEdgeProxy(options: EdgeProxyOptions): (request: NextReques
       isProtected: (p) => isProtected(p) && !isPublic(p) && p !== signInPath,
       isApi: matcher(options.paths?.api, ['/api']),
       signInPath,
-      leewayMs: (options.refreshLeeway ?? 60) * 1000,
+      leewayMs,
       cookies: settings,
       names,
       origin,

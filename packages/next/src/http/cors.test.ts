@@ -33,6 +33,9 @@ describe('cors option', () => {
   it('refuses a bad maxAge and a missing origins list', async () => {
     await expect(make({ cors: { origins: [SPA], maxAge: -1 } })).rejects.toBeInstanceOf(ConfigError)
     await expect(make({ cors: { origins: [SPA], maxAge: 1.5 } })).rejects.toBeInstanceOf(ConfigError)
+    expect(() => resolveCors({ origins: [SPA], maxAge: 600_000 })).toThrow(
+      /`cors.maxAge` is in seconds \(at most 86400\); got 600000\. Did you pass milliseconds\?/,
+    )
     await expect(make({ cors: {} as never })).rejects.toBeInstanceOf(ConfigError)
   })
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '@baton/core/verify'
+import { ConfigError, seconds } from '@baton/core/verify'
 
 /** Opt-in CORS with credentials (`createBaton({ cors })`), for a front end served from another origin. */
 export interface CorsOptions {
@@ -8,7 +8,7 @@ export interface CorsOptions {
    * sign users in and out, refresh and revoke, exactly like the app's own pages.
    */
   origins: readonly string[]
-  /** How long (seconds) browsers may cache a preflight answer. Default 600. */
+  /** Seconds browsers may cache a preflight answer: a whole number, at most 86400. Default 600. */
   maxAge?: number
 }
 
@@ -43,8 +43,9 @@ export function resolveCors(options: CorsOptions | undefined): ResolvedCors | nu
     if (parsed.origin !== origin) throw new ConfigError(`cors.origins: use the bare origin "${parsed.origin}".`)
     origins.add(origin)
   }
-  const maxAge = options.maxAge ?? 600
-  if (!Number.isInteger(maxAge) || maxAge < 0) throw new ConfigError('`cors.maxAge` must be a whole number ≥ 0.')
+  // At most a day: no browser keeps a preflight longer (Firefox 24 h, Chromium 2 h).
+  const maxAge = seconds('cors.maxAge', options.maxAge, 600, { max: 86_400 }) / 1000
+  if (!Number.isInteger(maxAge)) throw new ConfigError('`cors.maxAge` must be a whole number of seconds.')
   return { origins, maxAge }
 }
 

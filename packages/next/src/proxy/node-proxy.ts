@@ -16,6 +16,7 @@ import { runProxy } from './run-proxy.js'
 export function createNodeProxy(ctx: BatonContext): (request: NextRequest) => Promise<Response> {
   const { engine, options, names } = ctx
   // Never refresh on every request: with short access tokens, refresh in the last third of their life.
+  // (runProxy also caps it at a third of each token's own lifetime, as the Edge proxy does.)
   const leewayMs = Math.min(options.refreshLeewayMs, engine.options.accessTokenTtlMs / 3)
   const deps = {
     basePath: options.basePath,

@@ -121,6 +121,16 @@ describe('Node proxy (SQLite file)', () => {
       expect(forwardedCookies(response)[AT]).toBe(setCookies(response)[AT])
     })
 
+    it('takes refreshLeeway in seconds: 120 refreshes with 100 s left, the default 60 would not', async () => {
+      const { baton, clock } = await setup({ refreshLeeway: 120 })
+      const s = await signedIn(baton)
+      clock.advance(900_000 - 130_000) // 130 s left: outside 120 s
+      expectUntouched(await baton.proxy(nextRequest('/dashboard', { cookie: s.cookie() })))
+      clock.advance(30_000) // 100 s left
+      expect(setCookies(await baton.proxy(nextRequest('/dashboard', { cookie: s.cookie() })))[RT]).toMatch(/^brt_/)
+      expect(spies.rotate).toHaveBeenCalledTimes(1)
+    })
+
     it('keeps the leeway under a third of the access TTL (a 9 s token is not refreshed on every request)', async () => {
       const { baton, clock } = await setup({ accessTokenTtl: 9 })
       const s = await signedIn(baton)

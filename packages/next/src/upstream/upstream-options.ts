@@ -1,33 +1,49 @@
 import { ConfigError, type JsonObject } from '@baton/core'
+import { type SecondsBounds, seconds } from '@baton/core/verify'
 import type { AuthenticatedUser } from '../credentials.js'
 import { defaultProtocol } from './default-protocol.js'
 import type { UpstreamProtocol } from './upstream-protocol.js'
 
 export type { UpstreamCall, UpstreamLoginResult, UpstreamProtocol, UpstreamTokenSet } from './upstream-protocol.js'
 
-/** The `upstream` option of `createBaton`. Durations in milliseconds unless named otherwise. */
+/**
+ * The `upstream` option of `createBaton`. Every duration is in seconds (fractions allowed), like
+ * `accessTokenTtl`; the `…Ms` names of earlier versions still work (milliseconds) but are deprecated.
+ */
 export interface UpstreamOptions extends Partial<UpstreamProtocol> {
   /** The upstream API's base URL, e.g. `process.env.BATON_UPSTREAM_URL`. */
   url: string
   /** Turns the upstream's user into Baton's (`{ id: string, … }`). Default: `id` (string or number) required. */
   toUser?: (upstreamUser: unknown) => AuthenticatedUser
-  /** Bound on each login, refresh and resource call. Default 5000. */
+  /** Seconds each login, refresh and resource call may take (at most 600). Default 5. */
+  timeout?: number
+  /** @deprecated Use `timeout`, in seconds (`timeoutMs: 5000` → `timeout: 5`). */
   timeoutMs?: number
-  /** Bound on the best-effort upstream logout at sign-out. Default 2000. */
+  /** Seconds the best-effort upstream logout at sign-out may take (at most 600). Default 2. */
+  logoutTimeout?: number
+  /** @deprecated Use `logoutTimeout`, in seconds (`logoutTimeoutMs: 2000` → `logoutTimeout: 2`). */
   logoutTimeoutMs?: number
-  /** Seconds before expiry an upstream access token is refreshed (capped at a third of its lifetime). Default 30. */
+  /**
+   * Refresh the *upstream's* access token (the third-party one Baton keeps sealed, not Baton's own)
+   * this many seconds before it expires — at most a third of its lifetime, the same rule as Baton's
+   * `refreshLeeway`. At most 3600. Default 30.
+   */
   refreshLeeway?: number
   /** Retries of idempotent resource calls on timeouts, connection errors and 502/503/504. Default 2. */
   retries?: number
-  /** First retry delay; doubles each time, with jitter. Default 100. */
+  /** Seconds before the first retry; doubles each time, with jitter (at most 60). Default 0.1. */
+  retryDelay?: number
+  /** @deprecated Use `retryDelay`, in seconds (`retryDelayMs: 100` → `retryDelay: 0.1`). */
   retryDelayMs?: number
-  /** Cross-process refresh lease. Default `timeoutMs + 5000`; must exceed `timeoutMs`. */
+  /** Seconds of the cross-process refresh lease; must exceed `timeout` (at most 3600). Default `timeout + 5`. */
+  lease?: number
+  /** @deprecated Use `lease`, in seconds (`leaseMs: 10000` → `lease: 10`). */
   leaseMs?: number
   /** The `fetch` the default protocol uses. Default: the global one. */
   fetch?: typeof fetch
 }
 
-/** Upstream options after defaults and validation. */
+/** Upstream options after defaults and validation; durations in milliseconds. */
 export interface ResolvedUpstreamOptions {
   url: string
   protocol: UpstreamProtocol
@@ -50,7 +66,23 @@ function defaultToUser(upstreamUser: unknown): AuthenticatedUser {
   return { ...user, id: String(id) }
 }
 
-function duration(name: string, value: number | undefined, fallback: number): number {
+type Renamed = 'timeout' | 'logoutTimeout' | 'retryDelay' | 'lease'
+
+/**
+ * A duration option in seconds, or its deprecated `…Ms` alias in milliseconds (validated as
+ * before: finite and ≥ 0, no maximum, so a value that worked keeps working). Both: a ConfigError.
+ */
+function duration(options: UpstreamOptions, name: Renamed, fallback: number, bounds: SecondsBounds): number {
+  const legacy = options[`${name}Ms`]
+  if (legacy === undefined) return seconds(`upstream.${name}`, options[name], fallback, bounds)
+  if (options[name] !== undefined)
+    throw new ConfigError(`Pass \`upstream.${name}\` (seconds) or the deprecated \`upstream.${name}Ms\`, not both.`)
+  if (typeof legacy !== 'number' || !Number.isFinite(legacy) || legacy < 0)
+    throw new ConfigError(`\`upstream.${name}Ms\` must be ≥ 0 (milliseconds; prefer \`upstream.${name}\` in seconds).`)
+  return legacy
+}
+
+function count(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ConfigError(`\`upstream.${name}\` must be ≥ 0.`)
   return v
@@ -65,9 +97,9 @@ export function resolveUpstreamOptions(options: UpstreamOptions): ResolvedUpstre
     throw new ConfigError('`upstream.url` must be an absolute http(s) URL, e.g. "http://api:4000".')
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('`upstream.url` must be http(s).')
-  const timeoutMs = duration('timeoutMs', options.timeoutMs, 5000)
-  const leaseMs = duration('leaseMs', options.leaseMs, timeoutMs + 5000)
-  if (leaseMs <= timeoutMs) throw new ConfigError('`upstream.leaseMs` must be longer than `upstream.timeoutMs`.')
+  const timeoutMs = duration(options, 'timeout', 5, { positive: true, max: 600 })
+  const leaseMs = duration(options, 'lease', timeoutMs / 1000 + 5, { positive: true, max: 3600 })
+  if (leaseMs <= timeoutMs) throw new ConfigError('`upstream.lease` must be longer than `upstream.timeout`.')
   return {
     url: url.href.replace(/\/+$/, ''),
     protocol: {
@@ -77,10 +109,10 @@ export function resolveUpstreamOptions(options: UpstreamOptions): ResolvedUpstre
     },
     toUser: options.toUser ?? defaultToUser,
     timeoutMs,
-    logoutTimeoutMs: duration('logoutTimeoutMs', options.logoutTimeoutMs, 2000),
-    refreshLeewayMs: duration('refreshLeeway', options.refreshLeeway, 30) * 1000,
-    retries: Math.floor(duration('retries', options.retries, 2)),
-    retryDelayMs: duration('retryDelayMs', options.retryDelayMs, 100),
+    logoutTimeoutMs: duration(options, 'logoutTimeout', 2, { positive: true, max: 600 }),
+    refreshLeewayMs: seconds('upstream.refreshLeeway', options.refreshLeeway, 30, { max: 3600 }),
+    retries: Math.floor(count('retries', options.retries, 2)),
+    retryDelayMs: duration(options, 'retryDelay', 0.1, { max: 60 }),
     leaseMs,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
   }

@@ -8,6 +8,7 @@ import {
   systemClock,
   UnauthenticatedError,
 } from '@baton/core'
+import { seconds } from '@baton/core/verify'
 import { cookieNames, resolveCookieSettings } from '../../cookies/cookie-settings.js'
 import { readCookie } from '../../cookies/read-cookie.js'
 import { clearCookie, serializeCookie } from '../../cookies/set-cookie.js'
@@ -34,7 +35,7 @@ export interface StorelessUpstreamOptions {
   upstream: UpstreamOptions
   /** Where `handlers` answers `/login` and `/logout`. Default `/api/auth`. */
   basePath?: string
-  /** The cookie: name (`baton.up`, `__Host-` when secure), attributes, lifetime in seconds (7 days). */
+  /** The cookie: name (`baton.up`, `__Host-` when secure), attributes, `maxAge` in seconds (7 days; at most 400 days). */
   cookie?: { name?: string; secure?: boolean; sameSite?: 'lax' | 'strict'; maxAge?: number }
   /** Origins allowed to post to the routes besides the app's own. */
   allowedOrigins?: readonly string[]
@@ -66,7 +67,8 @@ export function createStorelessUpstream(options: StorelessUpstreamOptions) {
     ...(options.cookie?.sameSite ? { sameSite: options.cookie.sameSite } : {}),
   })
   const name = cookieNames(settings).access
-  const maxAgeMs = (options.cookie?.maxAge ?? 7 * 86_400) * 1000
+  // At most 400 days, the longest any browser keeps a cookie.
+  const maxAgeMs = seconds('cookie.maxAge', options.cookie?.maxAge, 7 * 86_400, { positive: true, max: 34_560_000 })
   const guard: Pick<ResolvedBatonOptions, 'allowedOrigins' | 'maxBodyBytes'> = {
     allowedOrigins: new Set(options.allowedOrigins ?? []),
     maxBodyBytes: 16_384,

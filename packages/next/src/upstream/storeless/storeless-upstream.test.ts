@@ -19,6 +19,13 @@ describe('storeless upstream (sealed cookie)', () => {
     })
     return { auth, clock }
   }
+  it('takes the cookie maxAge in seconds and refuses milliseconds by habit', () => {
+    const options = { secret: SECRET, upstream: { url: upstream().url } }
+    expect(() => createStorelessUpstream({ ...options, cookie: { maxAge: 604_800_000 } })).toThrow(
+      /`cookie.maxAge` is in seconds.*Did you pass milliseconds\?/,
+    )
+    expect(() => createStorelessUpstream({ ...options, cookie: { maxAge: 0 } })).toThrow(/> 0/)
+  })
   const signIn = async (auth: ReturnType<typeof make>['auth'], password = DEMO_PASSWORD) => {
     const response = await auth.handlers.POST(
       request('/api/auth/login', { method: 'POST', json: { email: DEMO_USER.email, password } }),
