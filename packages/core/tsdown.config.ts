@@ -9,6 +9,8 @@ export default defineConfig({
     'src/verify.ts',
     'src/client/index.ts',
     'src/testing/index.ts',
+    // Shared by Baton's own packages only (no semver promise): see src/internal.ts.
+    'src/internal.ts',
     'src/jwt-verifier.ts',
     'src/jwt-verifier.node.ts',
     // The refresh path's hashing, HMAC and signing: WebCrypto + jose, or node:crypto on Node.

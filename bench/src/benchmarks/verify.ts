@@ -7,16 +7,8 @@
  * measured against the same floor, for the notes.
  */
 import { createHmac, KeyObject, timingSafeEqual, verify } from 'node:crypto'
-import {
-  type AccessTokenPolicy,
-  asymmetricKeySet,
-  deriveSecret,
-  generateSigningKey,
-  hmacKeySet,
-  type KeySet,
-  signAccessToken,
-  verifyAccessToken,
-} from '@baton/core'
+import { type AccessTokenPolicy, generateSigningKey, type KeySet } from '@baton/core'
+import { asymmetricKeySet, deriveSecret, hmacKeySet, signAccessToken, verifyAccessToken } from '@baton/core/internal'
 import { jwtVerify } from 'jose'
 import { type BenchContext, type Comparison, compare, fmt, type ResultRow, row, type Side } from '../harness.js'
 

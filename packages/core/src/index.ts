@@ -1,40 +1,62 @@
-export {
-  ACCESS_TOKEN_TYPE,
-  type AccessTokenClaims,
-  type AccessTokenPolicy,
-  MAX_ACCESS_TOKEN_LENGTH,
-  signAccessToken,
-  verifyAccessToken,
-} from './access-token.js'
+/**
+ * `@baton/core`: what an app needs — the session engine, the stores, Baton's
+ * errors and types, and signing-key generation. Checking a token elsewhere:
+ * `@baton/core/verify`; the browser: `@baton/core/client`; store tests:
+ * `@baton/core/testing`. (Baton's own packages share helpers through
+ * `@baton/core/internal`, which apps should not use.)
+ */
+export type { AccessTokenClaims, AccessTokenPolicy } from './access-token.js'
 export { type Clock, systemClock } from './clock.js'
 export type { RefreshCheckContext, RequestMeta, ResolvedEngineOptions, SessionEngineOptions } from './engine-options.js'
-export * from './errors.js'
-export type { BatonEvent, BatonEventHandler, BatonEventType } from './events.js'
-export { base64url, randomId, sha256, timingSafeEqual } from './internal/encoding.js'
 export {
-  type IssuedSession,
-  type SessionInfo,
-  type SignedAccessToken,
-  toSessionInfo,
-  type UpdatedSession,
-  type VerifiedAccessToken,
+  AccessTokenExpiredError,
+  AccessTokenInvalidError,
+  BadRequestError,
+  BatonError,
+  type BatonErrorCode,
+  type BatonErrorOptions,
+  ConfigError,
+  CsrfError,
+  ForbiddenError,
+  InternalError,
+  InvalidCredentialsError,
+  isBatonError,
+  MethodNotAllowedError,
+  NetworkError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  RefreshDeniedError,
+  RefreshRouteUnavailableError,
+  RefreshTokenInvalidError,
+  RefreshTokenMissingError,
+  RefreshTokenReusedError,
+  SessionExpiredError,
+  SessionRevokedError,
+  StoreUnavailableError,
+  UnauthenticatedError,
+  UnsupportedMediaTypeError,
+  UpstreamSessionEndedError,
+  UpstreamUnavailableError,
+} from './errors.js'
+export type { BatonEvent, BatonEventHandler, BatonEventType } from './events.js'
+export type {
+  IssuedSession,
+  SessionInfo,
+  SignedAccessToken,
+  UpdatedSession,
+  VerifiedAccessToken,
 } from './issued-session.js'
 export {
   type AccessTokenAlgorithm,
-  asymmetricKeySet,
   type GenerateSigningKeyOptions,
   generateSigningKey,
-  hmacKeySet,
   type KeyedJwk,
   type KeySet,
-  publicJwk,
-  publicKeySet,
   type SigningKeysOptions,
   type VerificationKey,
 } from './key-set.js'
 export { MemorySessionStore } from './memory-store.js'
-export { DEFAULT_REFRESH_TOKEN_PREFIX, type RefreshTokens, refreshTokens } from './refresh-token.js'
-export { MAX_GRACE_HOPS } from './rotate-refresh-token.js'
-export { type DerivedSecret, deriveSecret, MIN_SECRET_BYTES } from './secret.js'
+export type { DerivedSecret } from './secret.js'
 export { createSessionEngine, type SessionEngine, type SignInInput } from './session-engine.js'
 export type * from './session-store.js'

@@ -6,14 +6,8 @@
  * token was used) — never a crash, a TypeError or ERR_STORE_UNAVAILABLE.
  * Malformed token strings are refused before the store is asked anything.
  */
-import {
-  createSessionEngine,
-  isBatonError,
-  refreshTokens,
-  type SessionEngine,
-  type SessionStore,
-  sha256,
-} from '@baton/core'
+import { createSessionEngine, isBatonError, type SessionEngine, type SessionStore } from '@baton/core'
+import { refreshTokens, sha256 } from '@baton/core/internal'
 import { manualClock } from '@baton/core/testing'
 import { expect, it } from 'vitest'
 import { describeBackends, num, type TestBackend } from './backends.fixture.js'

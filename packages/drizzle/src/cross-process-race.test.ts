@@ -4,7 +4,8 @@
  * schema. The outcome each process reports is what a user would see; the
  * table is then read directly to prove exactly one successor exists.
  */
-import { createSessionEngine, type SessionEngine, sha256 } from '@baton/core'
+import { createSessionEngine, type SessionEngine } from '@baton/core'
+import { sha256 } from '@baton/core/internal'
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DATABASE_URL, tempPgSchema } from './pg/pg-server.fixture.js'

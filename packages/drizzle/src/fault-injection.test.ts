@@ -5,7 +5,8 @@
  * and the rows must be exactly as before, so that the same token still
  * refreshes once the fault is gone — as a first use, not as reuse.
  */
-import { createSessionEngine, isBatonError, sha256 } from '@baton/core'
+import { createSessionEngine, isBatonError } from '@baton/core'
+import { sha256 } from '@baton/core/internal'
 import { manualClock } from '@baton/core/testing'
 import { expect, it } from 'vitest'
 import { describeBackends, num, type TestBackend } from './backends.fixture.js'

@@ -8,7 +8,8 @@
  * while each token's SHA-256 (base64url) is in the tokens table.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { createSessionEngine, type IssuedSession, sha256 } from '@baton/core'
+import { createSessionEngine, type IssuedSession } from '@baton/core'
+import { sha256 } from '@baton/core/internal'
 import { manualClock } from '@baton/core/testing'
 import { beforeAll, expect, it } from 'vitest'
 import { describeBackends, type TestBackend } from './backends.fixture.js'

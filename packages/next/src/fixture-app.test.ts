@@ -10,7 +10,7 @@
  * clean build, no `Date.now()` while prerendering, no `[baton]` error for
  * Next's own control flow, the session read in the root layout).
  */
-import { deriveSecret, hmacKeySet, signAccessToken } from '@baton/core'
+import { deriveSecret, hmacKeySet, signAccessToken } from '@baton/core/internal'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   CACHE_COMPONENTS_OFF,

@@ -1,4 +1,5 @@
-import { MemorySessionStore, RateLimitedError, sha256 } from '@baton/core'
+import { MemorySessionStore, RateLimitedError } from '@baton/core'
+import { sha256 } from '@baton/core/internal'
 import { describe, expect, it, vi } from 'vitest'
 import { type BatonOptions, resolveBatonOptions } from '../options.js'
 import { consumeLoginAttempt } from './rate-limit.js'

@@ -1,4 +1,5 @@
-import { RateLimitedError, type SessionStore, sha256 } from '@baton/core'
+import { RateLimitedError, type SessionStore } from '@baton/core'
+import { sha256 } from '@baton/core/internal'
 import type { ResolvedBatonOptions } from '../options.js'
 import { ipBucket } from './client-ip.js'
 

@@ -4,9 +4,9 @@ import {
   BatonError,
   ConfigError,
   RateLimitedError,
-  STATUS_BY_CODE,
   StoreUnavailableError,
 } from '@baton/core'
+import { STATUS_BY_CODE } from '@baton/core/internal'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { empty, errorResponse, json } from './responses.js'
 

@@ -1,11 +1,5 @@
-import {
-  BadRequestError,
-  ConfigError,
-  InvalidCredentialsError,
-  type IssuedSession,
-  type JsonObject,
-  toSessionInfo,
-} from '@baton/core'
+import { BadRequestError, ConfigError, InvalidCredentialsError, type IssuedSession, type JsonObject } from '@baton/core'
+import { toSessionInfo } from '@baton/core/internal'
 import type { BatonContext } from '../context.js'
 import { consumeLoginAttempt } from '../http/rate-limit.js'
 import { assertSameOrigin, readJsonBody } from '../http/request-guard.js'

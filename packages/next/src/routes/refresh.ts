@@ -1,4 +1,5 @@
-import { RefreshTokenMissingError, toSessionInfo } from '@baton/core'
+import { RefreshTokenMissingError } from '@baton/core'
+import { toSessionInfo } from '@baton/core/internal'
 import type { BatonContext } from '../context.js'
 import { readCookie } from '../cookies/read-cookie.js'
 import { clearedCookies } from '../cookies/set-cookie.js'

@@ -152,7 +152,7 @@ describe('router', () => {
     )
 
     it('a token issued with the key verifies against the served JWKS', async () => {
-      const { publicKeySet, verifyAccessToken } = await import('@baton/core')
+      const { publicKeySet, verifyAccessToken } = await import('@baton/core/internal')
       const key = await generateSigningKey({ kid: 'k1' })
       const { baton } = await testBaton(store(), { keys: { sign: key.privateJwk } })
       const { email, id } = await freshUser()

@@ -1,4 +1,5 @@
-import { NotFoundError, RefreshTokenMissingError, SessionRevokedError, toSessionInfo } from '@baton/core'
+import { NotFoundError, RefreshTokenMissingError, SessionRevokedError } from '@baton/core'
+import { toSessionInfo } from '@baton/core/internal'
 import type { BatonContext } from '../context.js'
 import { readCookie } from '../cookies/read-cookie.js'
 import { clearedCookies } from '../cookies/set-cookie.js'

@@ -1,4 +1,4 @@
-import { sha256 } from '@baton/core'
+import { sha256 } from '@baton/core/internal'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { BatonOptions, Credentials } from '../index.js'
 import { openSqliteFile, type SqlBackend, signedIn } from '../proxy/sql-backends.fixture.js'

@@ -1,4 +1,5 @@
-import { base64url, ConfigError, deriveSecret, sha256 } from '@baton/core'
+import { ConfigError } from '@baton/core'
+import { base64url, deriveSecret, sha256 } from '@baton/core/internal'
 import { CompactEncrypt, compactDecrypt, decodeProtectedHeader } from 'jose'
 
 /** One AES-256-GCM key and its id (a hash of the key, not the key). */

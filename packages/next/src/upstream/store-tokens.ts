@@ -1,12 +1,12 @@
 import {
   ConfigError,
-  randomId,
   type SessionEngine,
   SessionExpiredError,
   type SessionRecord,
   SessionRevokedError,
   StoreUnavailableError,
 } from '@baton/core'
+import { randomId } from '@baton/core/internal'
 import type { JsonSealer } from './sealed-json.js'
 import { isFresh, openState, sealState, stateFrom, type UpstreamTokenState } from './token-state.js'
 import { asUpstreamError, UpstreamSessionEndedError, UpstreamUnavailableError } from './upstream-errors.js'

@@ -1,4 +1,5 @@
-import { type Clock, type JsonObject, sha256 } from '@baton/core'
+import type { Clock, JsonObject } from '@baton/core'
+import { sha256 } from '@baton/core/internal'
 import type { JsonSealer } from '../sealed-json.js'
 import { isFresh, openState, sealState, stateFrom, type UpstreamTokenState } from '../token-state.js'
 import { asUpstreamError, UpstreamSessionEndedError } from '../upstream-errors.js'
