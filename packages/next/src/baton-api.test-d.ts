@@ -16,6 +16,9 @@ import {
   type CookieNames,
   createBaton,
   type SignInResult,
+  type StorelessSession,
+  type StorelessUpstream,
+  type UpstreamFetch,
 } from './index.js'
 
 describe('public types of @baton/next', () => {
@@ -48,6 +51,17 @@ describe('public types of @baton/next', () => {
       | 'cors'
       | 'preflight'
     >()
+  })
+
+  it('the storeless variant uses the same names for the same roles', () => {
+    expectTypeOf<keyof StorelessUpstream>().toEqualTypeOf<'handlers' | 'session' | 'withAuth' | 'withSession'>()
+    expectTypeOf<StorelessUpstream['handlers']['POST']>().toEqualTypeOf<BatonRouteHandlers['POST']>()
+    const storeless = {} as StorelessUpstream
+    storeless.withAuth(async (_request, context) => {
+      expectTypeOf(context.auth).toEqualTypeOf<StorelessSession>()
+      expectTypeOf(context.upstream).toEqualTypeOf<UpstreamFetch>()
+      return Response.json({})
+    })
   })
 
   it('route handlers and the proxy are Web-standard', () => {

@@ -28,6 +28,7 @@ export {
   type StorelessSession,
   type StorelessUpstream,
   type StorelessUpstreamOptions,
+  type UpstreamFetch,
 } from './upstream/storeless/create-storeless-upstream.js'
 export { UpstreamSessionEndedError, UpstreamUnavailableError } from './upstream/upstream-errors.js'
 export type {

@@ -16,6 +16,7 @@ import { assertSameOrigin, readJsonBody } from '../../http/request-guard.js'
 import { errorResponse, json } from '../../http/responses.js'
 import type { ResolvedBatonOptions } from '../../options.js'
 import { checkUser, parseCredentials } from '../../routes/login.js'
+import { requestHeaders } from '../../server/next-headers.js'
 import { rethrowNextSignal } from '../../server/next-signals.js'
 import { jsonSealer } from '../sealed-json.js'
 import { stateFrom } from '../token-state.js'
@@ -24,6 +25,9 @@ import { upstreamFetch } from '../upstream-fetch.js'
 import { resolveUpstreamOptions, type UpstreamOptions } from '../upstream-options.js'
 import { withDeadline } from '../with-deadline.js'
 import { type CookieSession, createCookieTokens } from './cookie-tokens.js'
+import type { StorelessSession, StorelessUpstream } from './storeless-api.js'
+
+export type { StorelessSession, StorelessUpstream, UpstreamFetch } from './storeless-api.js'
 
 /** HKDF label of the key that seals the storeless cookie. */
 export const COOKIE_SEALING_LABEL = 'upstream/cookie/a256gcm'
@@ -42,21 +46,13 @@ export interface StorelessUpstreamOptions {
   clock?: Clock
 }
 
-/** The signed-in user of a storeless request, with a usable upstream access token. */
-export interface StorelessSession {
-  user: JsonObject
-  accessToken: string
-  /** A `Set-Cookie` to send back when the pair was refreshed, else null. */
-  setCookie: string | null
-}
-
 /**
  * Upstream mode without a database: the upstream pair and the user live in
  * one sealed HttpOnly cookie (compact JWE, `dir` + `A256GCM`). Refreshes are
  * single-flighted in this process only — read "Storeless variant" in the
  * README for what that does not cover.
  */
-export function createStorelessUpstream(options: StorelessUpstreamOptions) {
+export function createStorelessUpstream(options: StorelessUpstreamOptions): StorelessUpstream {
   const upstream = resolveUpstreamOptions(options.upstream)
   const clock = options.clock ?? systemClock
   const basePath = options.basePath ?? '/api/auth'
@@ -140,59 +136,50 @@ export function createStorelessUpstream(options: StorelessUpstreamOptions) {
         }
       },
     },
-    session,
-    /**
-     * Wraps a route handler: 401 JSON without a session; otherwise the handler
-     * gets the session and `upstream(path, init)` (fetch with the token,
-     * retries, one renewal on 401), and the response carries the refreshed
-     * cookie when there is one. BatonErrors become JSON errors (an ended
-     * upstream session also clears the cookie; an outage keeps it).
-     */
-    withSession<C>(
-      handler: (
-        request: Request,
-        context: C & { session: StorelessSession; upstream: (path: string, init?: RequestInit) => Promise<Response> },
-      ) => Response | Promise<Response>,
-    ): (request: Request, context: C) => Promise<Response> {
-      return async (request, context) => {
-        let current: StorelessSession | null
-        try {
-          current = await session(request)
-        } catch (error) {
-          // Cache Components prerender a GET handler at build: reading the cookie stops it there.
-          rethrowNextSignal(error)
-          return errorResponse(error, { cookies: ended(error) ? [cleared()] : [] })
-        }
-        if (!current) return errorResponse(new UnauthenticatedError())
-        let latest: StorelessSession = current
-        const token = async ({ rejected }: { rejected?: string } = {}) => {
-          if (rejected === undefined) return latest.accessToken
-          const renewed = await session(request, rejected)
-          if (!renewed) throw new UnauthenticatedError()
-          latest = { ...renewed, setCookie: renewed.setCookie ?? latest.setCookie }
-          return latest.accessToken
-        }
-        let response: Response
-        try {
-          response = await handler(request, {
-            ...(context ?? ({} as C)),
-            session: current,
-            upstream: (path, init) => upstreamFetch(upstream, token, path, init),
-          })
-        } catch (error) {
-          rethrowNextSignal(error)
-          if (!isBatonError(error)) throw error
-          response = errorResponse(error, { cookies: ended(error) ? [cleared()] : [] })
-          if (ended(error)) return response
-        }
-        if (!latest.setCookie) return response
-        const copy = new Response(response.body, response)
-        copy.headers.append('set-cookie', latest.setCookie)
-        return copy
-      }
+    async session(request?: { headers: Headers }): Promise<StorelessSession | null> {
+      return session(request ?? { headers: await requestHeaders() })
     },
+    withAuth: (handler) => wrap('auth', handler),
+    withSession: (handler) => wrap('session', handler),
+  }
+
+  /** withAuth / withSession: the same wrapper, the session under `key` in the handler's context. */
+  function wrap<C>(
+    key: 'auth' | 'session',
+    handler: (request: Request, context: never) => Response | Promise<Response>,
+  ): (request: Request, context: C) => Promise<Response> {
+    return async (request, context) => {
+      let current: StorelessSession | null
+      try {
+        current = await session(request)
+      } catch (error) {
+        // Cache Components prerender a GET handler at build: reading the cookie stops it there.
+        rethrowNextSignal(error)
+        return errorResponse(error, { cookies: ended(error) ? [cleared()] : [] })
+      }
+      if (!current) return errorResponse(new UnauthenticatedError())
+      let latest: StorelessSession = current
+      const token = async ({ rejected }: { rejected?: string } = {}) => {
+        if (rejected === undefined) return latest.accessToken
+        const renewed = await session(request, rejected)
+        if (!renewed) throw new UnauthenticatedError()
+        latest = { ...renewed, setCookie: renewed.setCookie ?? latest.setCookie }
+        return latest.accessToken
+      }
+      let response: Response
+      try {
+        const call = (path: string, init?: RequestInit) => upstreamFetch(upstream, token, path, init)
+        response = await handler(request, { ...(context ?? ({} as C)), [key]: current, upstream: call } as never)
+      } catch (error) {
+        rethrowNextSignal(error)
+        if (!isBatonError(error)) throw error
+        response = errorResponse(error, { cookies: ended(error) ? [cleared()] : [] })
+        if (ended(error)) return response
+      }
+      if (!latest.setCookie) return response
+      const copy = new Response(response.body, response)
+      copy.headers.append('set-cookie', latest.setCookie)
+      return copy
+    }
   }
 }
-
-/** The object `createStorelessUpstream` returns. */
-export type StorelessUpstream = ReturnType<typeof createStorelessUpstream>

@@ -52,6 +52,24 @@ describe('storeless upstream (sealed cookie)', () => {
     expect(answer.headers.getSetCookie()).toEqual([]) // nothing refreshed, nothing set
   })
 
+  it('withAuth (the name createBaton uses) hands the session over as `auth`; withSession as `session`', async () => {
+    const { auth } = make()
+    const { cookie } = await signIn(auth)
+    const viaAuth = auth.withAuth<{ id: string }>(async (_req, context) =>
+      Response.json({
+        user: context.auth.user,
+        id: context.id,
+        upstream: (await (await context.upstream('/me')).json()).user,
+      }),
+    )
+    const answer = await viaAuth(request('/api/me', { cookies: { [COOKIE]: cookie } }), { id: 'x' })
+    expect(await answer.json()).toEqual({ user: DEMO_USER, id: 'x', upstream: DEMO_USER })
+    expect((await viaAuth(request('/api/me'), { id: 'x' })).status).toBe(401)
+    const session = await auth.session(request('/api/me', { cookies: { [COOKIE]: cookie } }))
+    expect(session?.user).toEqual(DEMO_USER)
+    expect(await auth.session(request('/api/me'))).toBeNull()
+  })
+
   it('wrong password: 401; no cookie: 401; a tampered cookie: 401', async () => {
     const { auth } = make()
     const { response } = await signIn(auth, 'wrong')
