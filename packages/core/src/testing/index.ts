@@ -22,6 +22,7 @@ export { describeRateLimitStoreContract } from './rate-limit-conformance.js'
 export { describeSessionDataStoreContract } from './session-data-conformance.js'
 export { describeSessionStoreContract, type StoreConformanceOptions, useStore } from './store-conformance.js'
 export { describeTokenFamilyStoreContract } from './token-family-conformance.js'
+export { tokenFamilyOnlyStore } from './token-family-only.js'
 
 /**
  * Runs the three store contracts (token families, rate limits, session data)

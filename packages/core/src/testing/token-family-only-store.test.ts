@@ -11,20 +11,7 @@ import { createSessionEngine, type SessionEngine } from '../session-engine.js'
 import type { SessionEngineStore, TokenFamilyStore } from '../session-store.js'
 import { manualClock } from './fixtures.js'
 import { describeSessionEngineContract, describeTokenFamilyStoreContract } from './index.js'
-
-/** Exposes exactly the TokenFamilyStore methods of a memory store, and nothing else. */
-function tokenFamilyOnly(inner = new MemorySessionStore()): TokenFamilyStore {
-  return {
-    createSession: (session, token) => inner.createSession(session, token),
-    findRefreshToken: (hash) => inner.findRefreshToken(hash),
-    rotateRefreshToken: (input) => inner.rotateRefreshToken(input),
-    getSession: (id) => inner.getSession(id),
-    listSessions: (subject) => inner.listSessions(subject),
-    revokeSession: (id, revocation) => inner.revokeSession(id, revocation),
-    revokeSubjectSessions: (subject, revocation) => inner.revokeSubjectSessions(subject, revocation),
-    prune: (input) => inner.prune(input),
-  }
-}
+import { tokenFamilyOnlyStore as tokenFamilyOnly } from './token-family-only.js'
 
 describeTokenFamilyStoreContract('TokenFamilyStore only', { createStore: () => tokenFamilyOnly() })
 describeSessionEngineContract('TokenFamilyStore only', { createStore: () => tokenFamilyOnly() })

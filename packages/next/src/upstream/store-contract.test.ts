@@ -3,23 +3,10 @@
  * only token families runs local sign-in (rate limits then count in this
  * process), while upstream mode needs session data and says so at startup.
  */
-import { ConfigError, MemorySessionStore, type SessionStore, type TokenFamilyStore } from '@baton/core'
+import { ConfigError, MemorySessionStore, type SessionStore } from '@baton/core'
+import { tokenFamilyOnlyStore as tokenFamilyOnly } from '@baton/core/testing'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { PASSWORD, request, setCookies, testBaton } from '../test-app.fixture.js'
-
-/** The TokenFamilyStore methods of a memory store, and nothing else. */
-function tokenFamilyOnly(inner = new MemorySessionStore()): TokenFamilyStore {
-  return {
-    createSession: (session, token) => inner.createSession(session, token),
-    findRefreshToken: (hash) => inner.findRefreshToken(hash),
-    rotateRefreshToken: (input) => inner.rotateRefreshToken(input),
-    getSession: (id) => inner.getSession(id),
-    listSessions: (subject) => inner.listSessions(subject),
-    revokeSession: (id, revocation) => inner.revokeSession(id, revocation),
-    revokeSubjectSessions: (subject, revocation) => inner.revokeSubjectSessions(subject, revocation),
-    prune: (input) => inner.prune(input),
-  }
-}
 
 const login = (password: string) =>
   request('/api/auth/login', { method: 'POST', json: { email: 'ada@example.com', password } })
