@@ -80,7 +80,8 @@ describe('session()', () => {
     expect(await baton.session()).toBeNull()
     // And reading the session never rotated anything.
     expect(
-      (await backend.store.findRefreshToken(await (await import('@baton/core/internal')).sha256(s.refresh)))?.token.usedAt,
+      (await backend.store.findRefreshToken(await (await import('@baton/core/internal')).sha256(s.refresh)))?.token
+        .usedAt,
     ).toBeNull()
   })
 
