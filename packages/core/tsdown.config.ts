@@ -8,6 +8,9 @@ export default defineConfig({
     // The Edge middleware's entry: verification only (see src/verify.ts).
     'src/verify.ts',
     'src/client/index.ts',
+    // The framework-free server layer (see src/server/README.md), and its Edge-safe part.
+    'src/server/index.ts',
+    'src/server/edge.ts',
     'src/testing/index.ts',
     // Shared by Baton's own packages only (no semver promise): see src/internal.ts.
     'src/internal.ts',

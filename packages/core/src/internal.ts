@@ -14,3 +14,11 @@ export { asymmetricKeySet, hmacKeySet, publicJwk, publicKeySet } from './key-set
 export { DEFAULT_REFRESH_TOKEN_PREFIX, type RefreshTokens, refreshTokens } from './refresh-token.js'
 export { MAX_GRACE_HOPS } from './rotate-refresh-token.js'
 export { deriveSecret, MIN_SECRET_BYTES } from './secret.js'
+// The server layer's building blocks, for `@baton/next` and its tests.
+export { resolveCors } from './server/http/cors.js'
+export { isValidHost } from './server/http/public-origin.js'
+export { resolveBatonOptions } from './server/options.js'
+export { backoff, isIdempotent, isTransientStatus } from './server/upstream/retry.js'
+export { jsonSealer } from './server/upstream/sealed-json.js'
+export { openState, sealState } from './server/upstream/token-state.js'
+export { resolveUpstreamOptions } from './server/upstream/upstream-options.js'

@@ -2,6 +2,7 @@
 // a change to what createBaton returns, or to a helper's signature, fails the build here.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { SessionEngine } from '@baton/core'
+import type { AuthServer } from '@baton/core/server'
 import type { NextRequest } from 'next/server.js'
 import { describe, expectTypeOf, it } from 'vitest'
 import {
@@ -35,7 +36,9 @@ describe('public types of @baton/next', () => {
     expectTypeOf<Baton['actions']>().toEqualTypeOf<BatonActions>()
     expectTypeOf<Baton['pages']>().toEqualTypeOf<BatonPagesHelpers>()
     expectTypeOf<Baton>().toMatchTypeOf<BatonServerHelpers>()
+    expectTypeOf<Baton['server']>().toEqualTypeOf<AuthServer>()
     expectTypeOf<keyof Baton>().toEqualTypeOf<
+      | 'server'
       | 'engine'
       | 'options'
       | 'cookieNames'

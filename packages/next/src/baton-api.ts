@@ -4,14 +4,28 @@
  * rather than inferred from the implementation.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { SessionEngine } from '@baton/core'
+import type { BatonErrorCode, JsonObject, SessionEngine } from '@baton/core'
+import type {
+  AuthServer,
+  BatonSession,
+  BatonUpstream,
+  CookieNames,
+  CorsHelpers,
+  Credentials,
+  ResolvedBatonOptions,
+} from '@baton/core/server'
 import type { NextRequest } from 'next/server.js'
-import type { CookieNames } from './cookies/cookie-settings.js'
-import type { CorsHelpers } from './http/cors.js'
-import type { Credentials, ResolvedBatonOptions } from './options.js'
-import type { SignInResult } from './server/actions.js'
-import type { BatonSession, SessionOptions } from './server/session.js'
-import type { BatonUpstream } from './upstream/create-upstream.js'
+
+/** What a sign-in action returns when it does not redirect. */
+export type SignInResult =
+  | { ok: true; user: JsonObject }
+  | { ok: false; error: { code: BatonErrorCode; message: string; retryAfter?: number } }
+
+/** Options of the server helpers. */
+export interface SessionOptions {
+  /** Also check in the store (cached briefly) that the session was not revoked. */
+  strict?: boolean
+}
 
 /** The route handlers of `app/api/auth/[...baton]/route.ts`. */
 export interface BatonRouteHandlers {
@@ -79,8 +93,10 @@ export interface BatonPagesHelpers {
 /** The Node proxy (`proxy.ts` on Next 16, `middleware.ts` with the Node runtime on 15). */
 export type BatonProxy = (request: NextRequest) => Promise<Response>
 
-/** What `createBaton` returns: every binding over one session engine. */
+/** What `createBaton` returns: every binding over one framework-free `AuthServer`. */
 export interface Baton extends BatonServerHelpers, CorsHelpers {
+  /** The framework-free server the bindings are over (`@baton/core/server`): its operations and router. */
+  readonly server: AuthServer
   /** The session engine (framework-free): sign in, refresh, revoke, verify. */
   readonly engine: SessionEngine
   /** The options after defaults and validation. */

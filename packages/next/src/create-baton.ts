@@ -1,20 +1,17 @@
-import { createSessionEngine, type SessionEngine } from '@baton/core'
+import { createAuthServer, createCorsHelpers } from '@baton/core/server'
 import type { Baton, BatonRouteHandlers } from './baton-api.js'
-import { createContext } from './context.js'
-import { createCorsHelpers } from './http/cors.js'
-import { type BatonOptions, type ResolvedBatonOptions, resolveBatonOptions } from './options.js'
+import type { BatonOptions } from './options.js'
 import { createPagesHelpers } from './pages/pages-helpers.js'
 import { createNodeProxy } from './proxy/node-proxy.js'
-import { createRouter } from './routes/router.js'
 import { createActions } from './server/actions.js'
+import { nextFramework } from './server/next-framework.js'
 import { createServerHelpers } from './server/session.js'
 import { createSessionUpdate } from './server/update-session.js'
-import { createUpstream } from './upstream/create-upstream.js'
 
 /**
  * Creates Baton for a Next.js app: one object holding the route handlers, the
- * proxy, the server helpers and actions, all sharing one session engine.
- * Options are validated here, at startup.
+ * proxy, the server helpers and actions — bindings over one framework-free
+ * `AuthServer` (`@baton/core/server`). Options are validated here, at startup.
  *
  * ```ts
  * // lib/baton.ts
@@ -26,12 +23,8 @@ import { createUpstream } from './upstream/create-upstream.js'
  * ```
  */
 export function createBaton(options: BatonOptions): Baton {
-  const resolved: ResolvedBatonOptions = resolveBatonOptions(options)
-  // The engine reads only its own options from the object.
-  const engine: SessionEngine = createSessionEngine({ ...options, issuer: options.issuer ?? 'baton' })
-  const upstream = createUpstream(engine, options.secret, options.upstream)
-  const ctx = createContext(engine, resolved, options.authenticate, upstream.bridge)
-  const route = createRouter(ctx)
+  const server = createAuthServer({ ...options, framework: nextFramework })
+  const route = server.handle
   const handlers: BatonRouteHandlers = {
     GET: route,
     POST: route,
@@ -41,17 +34,18 @@ export function createBaton(options: BatonOptions): Baton {
     OPTIONS: route,
   }
   return {
-    engine,
-    options: resolved,
-    cookieNames: ctx.names,
+    server,
+    engine: server.engine,
+    options: server.options,
+    cookieNames: server.cookieNames,
     handlers,
-    proxy: createNodeProxy(ctx),
-    ...createServerHelpers(ctx),
-    ...createSessionUpdate(ctx),
-    actions: createActions(ctx),
-    ...createCorsHelpers(resolved.cors),
-    pages: createPagesHelpers(ctx, route),
-    upstream: upstream.api,
+    proxy: createNodeProxy(server),
+    ...createServerHelpers(server),
+    ...createSessionUpdate(server),
+    actions: createActions(server),
+    ...createCorsHelpers(server.options.cors),
+    pages: createPagesHelpers(server),
+    upstream: server.upstream,
   }
 }
 

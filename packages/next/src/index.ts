@@ -1,3 +1,26 @@
+// Kept for existing imports: these live in `@baton/core/server` (and errors in `@baton/core`) now.
+export { UpstreamSessionEndedError, UpstreamUnavailableError } from '@baton/core'
+export {
+  type AuthenticatedUser,
+  type AuthServer,
+  type BatonSession,
+  type BatonUpstream,
+  type CookieNames,
+  type CookieSettings,
+  type CorsHelpers,
+  type CorsOptions,
+  type Credentials,
+  normalizeIp,
+  type PathRule,
+  readCookie,
+  STORE_SEALING_LABEL,
+  type UpstreamCall,
+  type UpstreamLoginResult,
+  type UpstreamOptions,
+  type UpstreamProtocol,
+  type UpstreamSessionRef,
+  type UpstreamTokenSet,
+} from '@baton/core/server'
 export type {
   AuthenticatedHandler,
   Baton,
@@ -6,22 +29,14 @@ export type {
   BatonProxy,
   BatonRouteHandlers,
   BatonServerHelpers,
+  SessionOptions,
+  SignInResult,
 } from './baton-api.js'
-export type { CookieNames, CookieSettings } from './cookies/cookie-settings.js'
-export { readCookie } from './cookies/read-cookie.js'
 export { createBaton } from './create-baton.js'
-export { normalizeIp } from './http/client-ip.js'
-export type { CorsHelpers, CorsOptions } from './http/cors.js'
-export type { AuthenticatedUser, BatonOptions, Credentials, PathRule } from './options.js'
+export type { BatonOptions } from './options.js'
 export { hashPassword, verifyPassword } from './passwords.js'
-export { type SignInResult, safeReturnPath } from './server/actions.js'
-export type { BatonSession, SessionOptions } from './server/session.js'
+export { safeReturnPath } from './server/actions.js'
 export type { BatonSharedConfig } from './shared-config.js'
-export {
-  type BatonUpstream,
-  STORE_SEALING_LABEL,
-  type UpstreamSessionRef,
-} from './upstream/create-upstream.js'
 export {
   COOKIE_SEALING_LABEL,
   createStorelessUpstream,
@@ -30,11 +45,3 @@ export {
   type StorelessUpstreamOptions,
   type UpstreamFetch,
 } from './upstream/storeless/create-storeless-upstream.js'
-export { UpstreamSessionEndedError, UpstreamUnavailableError } from './upstream/upstream-errors.js'
-export type {
-  UpstreamCall,
-  UpstreamLoginResult,
-  UpstreamOptions,
-  UpstreamProtocol,
-  UpstreamTokenSet,
-} from './upstream/upstream-options.js'

@@ -1,7 +1,9 @@
 import { ConfigError, generateSigningKey, MemorySessionStore } from '@baton/core'
+import { resolveBatonOptions } from '@baton/core/internal'
+import { matcher } from '@baton/core/server/edge'
 import { describe, expect, it } from 'vitest'
 import { createBaton } from './create-baton.js'
-import { type BatonOptions, matcher, resolveBatonOptions } from './options.js'
+import type { BatonOptions } from './options.js'
 import { SECRET } from './test-app.fixture.js'
 
 const authenticate = async () => null

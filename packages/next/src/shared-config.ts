@@ -1,5 +1,4 @@
-import type { CookieSettings } from './cookies/cookie-settings.js'
-import type { PathRule } from './options.js'
+import type { CookieSettings, PathRule } from '@baton/core/server/edge'
 
 /**
  * The options `createBaton` and the Edge proxy (`createEdgeProxy`) both read,

@@ -1,9 +1,8 @@
 import { AuthFailureError, withBaton } from '@baton/axios'
-import { ConfigError, isBatonError } from '@baton/core'
+import { ConfigError, isBatonError, UpstreamUnavailableError } from '@baton/core'
+import { backoff, isIdempotent, isTransientStatus } from '@baton/core/internal'
+import type { BatonUpstream, UpstreamSessionRef } from '@baton/core/server'
 import axios, { type AxiosInstance, type CreateAxiosDefaults, isAxiosError, isCancel } from 'axios'
-import type { BatonUpstream, UpstreamSessionRef } from '../upstream/create-upstream.js'
-import { backoff, isIdempotent, isTransientStatus } from '../upstream/retry.js'
-import { UpstreamUnavailableError } from '../upstream/upstream-errors.js'
 
 interface RetryState {
   _upstreamAttempt?: number

@@ -5,9 +5,9 @@
  * server log instead of silently looping the user back to sign-in.
  */
 import { MemorySessionStore } from '@baton/core'
+import { resolveCookieSettings } from '@baton/core/server/edge'
 import { NextRequest } from 'next/server'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { resolveCookieSettings } from '../cookies/cookie-settings.js'
 import { signedIn } from '../proxy/sql-backends.fixture.js'
 import type { BatonSharedConfig } from '../shared-config.js'
 import { ORIGIN, SECRET, testBaton } from '../test-app.fixture.js'

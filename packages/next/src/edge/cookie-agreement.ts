@@ -1,5 +1,4 @@
-import { type CookieSettings, cookieNames } from '../cookies/cookie-settings.js'
-import { readCookie } from '../cookies/read-cookie.js'
+import { type CookieSettings, cookieNames, readCookie } from '@baton/core/server/edge'
 
 /** Where the disagreement report goes; `console.error` unless a test says otherwise. */
 export type ConfigReporter = (message: string) => void

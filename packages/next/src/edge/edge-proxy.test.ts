@@ -315,6 +315,7 @@ function edgeGraph(): {
       if (spec.startsWith('.')) roots.push(resolve(dirname(file), spec.replace(/\.js$/, '.ts')))
       else if (spec === '@baton/core') roots.push(join(core, 'index.ts'))
       else if (spec === '@baton/core/verify') roots.push(join(core, 'verify.ts'))
+      else if (spec === '@baton/core/server/edge') roots.push(join(core, 'server/edge.ts'))
       // Core's subpath imports, as the edge-light/worker conditions resolve them (node: gets the .node.ts files).
       else if (spec === '#jwt-verifier') roots.push(join(core, 'jwt-verifier.ts'))
       else if (spec === '#crypto-ops') roots.push(join(core, 'crypto-ops.ts'))
@@ -349,10 +350,18 @@ describe('Edge entry', () => {
     expect(source).not.toMatch(/from '@baton\/core'/)
   })
 
-  it('reaches core through @baton/core/verify only: no module it reaches imports the full @baton/core index', () => {
-    const { importers, src } = edgeGraph()
+  it('reaches core through @baton/core/verify and @baton/core/server/edge only: nothing imports the full index or the server layer', () => {
+    const { importers, seen, src } = edgeGraph()
     const full = (importers.get('@baton/core') ?? []).map((f) => relative(src, f)).sort()
     expect(full).toEqual([])
-    expect(importers.get('@baton/core/verify')?.length).toBeGreaterThanOrEqual(7)
+    expect(importers.get('@baton/core/server')).toBeUndefined()
+    expect(importers.get('@baton/core/verify')?.length).toBeGreaterThanOrEqual(2)
+    expect(importers.get('@baton/core/server/edge')?.length).toBeGreaterThanOrEqual(3)
+    // The server layer's Edge part reaches none of its store- or engine-side modules.
+    const serverFiles = [...seen].filter((f) => f.includes('/core/src/server/')).map((f) => relative(src, f))
+    expect(serverFiles.length).toBeGreaterThanOrEqual(5)
+    expect(
+      serverFiles.filter((f) => /context|create-auth-server|operations\/(sign|refresh|session)|upstream\//.test(f)),
+    ).toEqual([])
   })
 })

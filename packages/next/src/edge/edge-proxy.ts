@@ -1,4 +1,11 @@
 import {
+  cookieNames,
+  MAX_REFRESH_LEEWAY,
+  matcher,
+  resolveCookieSettings,
+  resolvePublicOrigin,
+} from '@baton/core/server/edge'
+import {
   type AccessTokenPolicy,
   BatonError,
   type BatonErrorCode,
@@ -14,9 +21,6 @@ import {
   verifyAccessToken,
 } from '@baton/core/verify'
 import type { NextRequest } from 'next/server.js'
-import { cookieNames, resolveCookieSettings } from '../cookies/cookie-settings.js'
-import { resolvePublicOrigin } from '../http/public-origin.js'
-import { MAX_REFRESH_LEEWAY, matcher } from '../options.js'
 import { type ProxyRefresh, runProxy } from '../proxy/run-proxy.js'
 import type { BatonSharedConfig } from '../shared-config.js'
 import { foreignCookieWarning } from './cookie-agreement.js'

@@ -1,3 +1,3 @@
-export type { CookieSettings } from '../cookies/cookie-settings.js'
+export type { CookieSettings } from '@baton/core/server/edge'
 export type { BatonSharedConfig } from '../shared-config.js'
 export { createEdgeProxy, type EdgeProxyOptions } from './edge-proxy.js'

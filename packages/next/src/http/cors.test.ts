@@ -4,11 +4,12 @@
  * `baton.preflight` — 401s included — as do the Node proxy's own 401s.
  */
 import { ConfigError, MemorySessionStore } from '@baton/core'
+import { resolveCors } from '@baton/core/internal'
+import { withCors } from '@baton/core/server/edge'
 import { NextRequest } from 'next/server'
 import { describe, expect, it } from 'vitest'
 import type { BatonOptions } from '../options.js'
 import { request, testBaton } from '../test-app.fixture.js'
-import { resolveCors, withCors } from './cors.js'
 
 const SPA = 'http://localhost:5173'
 

@@ -1,9 +1,10 @@
 import { ConfigError, isBatonError, MemorySessionStore } from '@baton/core'
+import { isValidHost } from '@baton/core/internal'
+import { publicOriginOf, resolvePublicOrigin } from '@baton/core/server/edge'
 import { describe, expect, it } from 'vitest'
 import { createBaton } from '../create-baton.js'
 import { createEdgeProxy } from '../edge/index.js'
 import { SECRET } from '../test-app.fixture.js'
-import { isValidHost, publicOriginOf, resolvePublicOrigin } from './public-origin.js'
 
 const LISTENING = new URL('http://localhost:3430/dashboard')
 

@@ -1,12 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BadRequestError } from '@baton/core'
-import type { BatonContext } from '../context.js'
-import { readCookie } from '../cookies/read-cookie.js'
-import { clearedCookies } from '../cookies/set-cookie.js'
-import { errorResponse } from '../http/responses.js'
-import { isTerminal } from '../routes/terminal-errors.js'
+import type { AuthServer, BatonSession } from '@baton/core/server'
+import { errorResponse, isTerminal, readCookie, toSetCookie } from '@baton/core/server/edge'
+import type { BatonPagesHelpers } from '../baton-api.js'
 import { nullUnlessNextSignal, rethrowNextSignal } from '../server/next-signals.js'
-import type { BatonSession } from '../server/session.js'
 
 type ApiRequest = IncomingMessage & { body?: unknown }
 
@@ -100,7 +97,7 @@ async function sendWebResponse(response: Response, res: ServerResponse): Promise
 }
 
 /** Pages Router support: the same routes, and a session helper for `getServerSideProps`. */
-export function createPagesHelpers(ctx: BatonContext, route: (request: Request) => Promise<Response>) {
+export function createPagesHelpers(server: AuthServer): BatonPagesHelpers {
   return {
     /**
      * The auth routes for `pages/api/auth/[...baton].ts`. Next's body parser
@@ -114,7 +111,7 @@ export function createPagesHelpers(ctx: BatonContext, route: (request: Request) 
         await sendWebResponse(errorResponse(new BadRequestError('Malformed Host header.')), res)
         return
       }
-      await sendWebResponse(await route(await toWebRequest(req, url, ctx.options.maxBodyBytes)), res)
+      await sendWebResponse(await server.handle(await toWebRequest(req, url, server.options.maxBodyBytes)), res)
     },
 
     /**
@@ -128,9 +125,9 @@ export function createPagesHelpers(ctx: BatonContext, route: (request: Request) 
         headers: requestHeaders(context.req),
       })
       const cookieHeader = request.headers.get('cookie')
-      const access = readCookie(cookieHeader, ctx.names.access)
+      const access = readCookie(cookieHeader, server.cookieNames.access)
       if (access) {
-        const verified = await ctx.engine.verifyAccessToken(access).catch(nullUnlessNextSignal)
+        const verified = await server.engine.verifyAccessToken(access).catch(nullUnlessNextSignal)
         if (verified)
           return {
             user: verified.user,
@@ -140,22 +137,21 @@ export function createPagesHelpers(ctx: BatonContext, route: (request: Request) 
             accessToken: access,
           }
       }
-      const refreshToken = readCookie(cookieHeader, ctx.names.refresh)
+      const refreshToken = readCookie(cookieHeader, server.cookieNames.refresh)
       if (!refreshToken) return null
       try {
-        const issued = await ctx.engine.refresh({ refreshToken, meta: ctx.meta(request) })
-        appendSetCookie(context.res, ctx.cookiesFor(issued))
-        const s = issued.session
+        const issued = await server.refresh({ request, refreshToken })
+        appendSetCookie(context.res, issued.cookies.map(toSetCookie))
         return {
-          user: s.user,
-          subject: s.subject,
-          sessionId: s.id,
+          user: issued.user,
+          subject: issued.subject,
+          sessionId: issued.session.id,
           expiresAt: issued.accessTokenExpiresAt,
           accessToken: issued.accessToken,
         }
       } catch (error) {
         rethrowNextSignal(error)
-        if (isTerminal(error)) appendSetCookie(context.res, clearedCookies(ctx.names, ctx.options.cookies))
+        if (isTerminal(error)) appendSetCookie(context.res, server.cookiesAfter(error).map(toSetCookie))
         else throw error
         return null
       }

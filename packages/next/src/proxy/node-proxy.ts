@@ -1,6 +1,6 @@
+import type { AuthServer } from '@baton/core/server'
+import { toSetCookie, withCors } from '@baton/core/server/edge'
 import type { NextRequest } from 'next/server.js'
-import type { BatonContext } from '../context.js'
-import { withCors } from '../http/cors.js'
 import { runProxy } from './run-proxy.js'
 
 /**
@@ -13,8 +13,8 @@ import { runProxy } from './run-proxy.js'
  * export const config = { matcher: ['/dashboard/:path*', '/devices/:path*', '/api/me'] }
  * ```
  */
-export function createNodeProxy(ctx: BatonContext): (request: NextRequest) => Promise<Response> {
-  const { engine, options, names } = ctx
+export function createNodeProxy(server: AuthServer): (request: NextRequest) => Promise<Response> {
+  const { engine, options, cookieNames: names } = server
   // Never refresh on every request: with short access tokens, refresh in the last third of their life.
   // (runProxy also caps it at a third of each token's own lifetime, as the Edge proxy does.)
   const leewayMs = Math.min(options.refreshLeewayMs, engine.options.accessTokenTtlMs / 3)
@@ -33,8 +33,12 @@ export function createNodeProxy(ctx: BatonContext): (request: NextRequest) => Pr
       return { expiresAt: verified.expiresAt, issuedAt: Number(verified.claims.iat) * 1000 }
     },
     async refresh(request: NextRequest, refreshToken: string) {
-      const issued = await engine.refresh({ refreshToken, meta: ctx.meta(request) })
-      return { setCookies: ctx.cookiesFor(issued), accessToken: issued.accessToken, refreshToken: issued.refreshToken }
+      const issued = await server.refresh({ request, refreshToken })
+      return {
+        setCookies: issued.cookies.map(toSetCookie),
+        accessToken: issued.accessToken,
+        refreshToken: issued.refreshToken,
+      }
     },
   }
   return async (request) => {

@@ -1,11 +1,17 @@
+import {
+  type CookieNames,
+  type CookieSettings,
+  clearedCookies,
+  errorResponse,
+  isTerminal,
+  type OriginSettings,
+  publicOriginOf,
+  readCookie,
+  rewriteCookieHeader,
+  toSetCookie,
+} from '@baton/core/server/edge'
 import { AccessTokenInvalidError, InternalError, isBatonError, UnauthenticatedError } from '@baton/core/verify'
 import { type NextRequest, NextResponse } from 'next/server.js'
-import type { CookieNames, CookieSettings } from '../cookies/cookie-settings.js'
-import { readCookie, rewriteCookieHeader } from '../cookies/read-cookie.js'
-import { clearedCookies } from '../cookies/set-cookie.js'
-import { type OriginSettings, publicOriginOf } from '../http/public-origin.js'
-import { errorResponse } from '../http/responses.js'
-import { isTerminal } from '../routes/terminal-errors.js'
 
 /** New tokens from a refresh, as cookies for the browser and values for the forwarded request. */
 export interface ProxyRefresh {
@@ -139,7 +145,7 @@ function deny(request: NextRequest, api: boolean, error: unknown, deps: ProxyDep
   local.searchParams.set('next', `${request.nextUrl.pathname}${request.nextUrl.search}`)
   const { pathname, search } = new URL(local.href)
   const response = NextResponse.redirect(new URL(`${pathname}${search}`, origin), 307)
-  for (const cookie of cookies) response.headers.append('set-cookie', cookie)
+  for (const cookie of cookies) response.headers.append('set-cookie', toSetCookie(cookie))
   response.headers.set('cache-control', 'no-store')
   return response
 }

@@ -1,5 +1,5 @@
+import { MAX_COOKIE_TOKEN_LENGTH } from '@baton/core/server'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { MAX_COOKIE_TOKEN_LENGTH } from '../context.js'
 import { ORIGIN, PASSWORD, request, setCookies, testBaton } from '../test-app.fixture.js'
 import { expectError, freshUser, routeBackends, useBackend } from './routes.fixture.js'
 

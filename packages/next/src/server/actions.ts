@@ -1,15 +1,8 @@
-import { type BatonErrorCode, type IssuedSession, isBatonError, type JsonObject } from '@baton/core'
-import type { BatonContext } from '../context.js'
-import type { Credentials } from '../options.js'
-import { parseCredentials, signInWithCredentials } from '../routes/login.js'
-import { signOutRequest } from '../routes/logout.js'
+import { type BatonErrorCode, isBatonError, type JsonObject } from '@baton/core'
+import type { AuthServer, CookieInstruction, Credentials } from '@baton/core/server'
+import type { BatonActions, SignInResult } from '../baton-api.js'
 import { redirect, requestCookies, requestHeaders } from './next-headers.js'
 import { rethrowNextSignal } from './next-signals.js'
-
-/** What a sign-in action returns when it does not redirect. */
-export type SignInResult =
-  | { ok: true; user: JsonObject }
-  | { ok: false; error: { code: BatonErrorCode; message: string; retryAfter?: number } }
 
 /** A relative path on this site, or null: `?next=` must never become an open redirect. */
 export function safeReturnPath(value: unknown): string | null {
@@ -25,6 +18,15 @@ async function requestFromHeaders(): Promise<Request> {
   const host = h.get('host') ?? 'localhost'
   const proto = h.get('x-forwarded-proto') === 'https' ? 'https' : 'http'
   return new Request(`${proto}://${host}/`, { headers: h })
+}
+
+/** Hands the server layer's cookie instructions to Next's `cookies()` (server actions, route handlers). */
+export async function setCookies(cookies: readonly CookieInstruction[]): Promise<void> {
+  if (cookies.length === 0) return
+  const jar = await requestCookies()
+  for (const { name, value, maxAge, expires, ...attributes } of cookies) {
+    jar.set(name, value, maxAge === 0 ? { ...attributes, maxAge: 0 } : { ...attributes, expires: new Date(expires) })
+  }
 }
 
 function credentialsFrom(input: FormData | Credentials): Credentials {
@@ -47,30 +49,16 @@ function credentialsFrom(input: FormData | Credentials): Credentials {
  * }
  * ```
  */
-export function createActions(ctx: BatonContext) {
-  const { secure, sameSite } = ctx.options.cookies
-  const attributes = { httpOnly: true, secure, sameSite, path: '/' } as const
-
-  async function setSessionCookies(issued: IssuedSession): Promise<void> {
-    const jar = await requestCookies()
-    jar.set(ctx.names.access, issued.accessToken, { ...attributes, expires: new Date(issued.accessTokenExpiresAt) })
-    jar.set(ctx.names.refresh, issued.refreshToken, { ...attributes, expires: new Date(issued.refreshTokenExpiresAt) })
-  }
-
-  async function clearSessionCookies(): Promise<void> {
-    const jar = await requestCookies()
-    for (const name of [ctx.names.access, ctx.names.refresh]) jar.set(name, '', { ...attributes, maxAge: 0 })
-  }
-
+export function createActions(server: AuthServer): BatonActions {
   return {
     /** Signs in from form fields (or an object); redirects to `redirectTo` when it is a safe relative path. */
     async signIn(input: FormData | Credentials, options: { redirectTo?: unknown } = {}): Promise<SignInResult> {
       let user: JsonObject
       try {
         const request = await requestFromHeaders()
-        const result = await signInWithCredentials(ctx, request, parseCredentials(credentialsFrom(input)))
-        await setSessionCookies(result.issued)
-        user = result.user
+        const result = await server.signIn({ request, credentials: credentialsFrom(input) })
+        await setCookies(result.cookies)
+        user = result.user as JsonObject
       } catch (error) {
         // Say `authenticate` called redirect() or notFound(): Next's, not a failed sign-in.
         rethrowNextSignal(error)
@@ -88,8 +76,11 @@ export function createActions(ctx: BatonContext) {
 
     /** Signs out this session (or, with `everywhere`, all of the user's) and clears the cookies. */
     async signOut(options: { everywhere?: boolean; redirectTo?: unknown } = {}): Promise<{ revoked: number }> {
-      const revoked = await signOutRequest(ctx, await requestFromHeaders(), options.everywhere === true)
-      await clearSessionCookies()
+      const { revoked, cookies } = await server.signOut({
+        request: await requestFromHeaders(),
+        everywhere: options.everywhere === true,
+      })
+      await setCookies(cookies)
       const target = safeReturnPath(options.redirectTo)
       if (target) await redirect(target)
       return { revoked }

@@ -53,7 +53,7 @@ describe('baton.updateSession()', () => {
     const verified = await baton.engine.verifyAccessToken(cookie?.value, { strict: true })
     expect(verified.claims.role).toBe('admin')
     expect(verified.expiresAt).toBe(session?.expiresAt)
-    expect(cookie?.expires).toEqual(new Date(verified.expiresAt))
+    expectEndsWith(cookie?.expires, verified.expiresAt)
     // The refresh cookie the browser still holds rotates normally (no reuse, same session).
     const refreshed = await baton.engine.refresh({ refreshToken: s.refresh })
     expect(refreshed.graced).toBe(false)
@@ -93,3 +93,10 @@ describe('baton.updateSession()', () => {
     expect(scope.responseHeaders.getSetCookie()).toEqual([])
   })
 })
+
+/** A cookie ends with its token: in the last second before it (Max-Age counts whole seconds), never after. */
+function expectEndsWith(expires: Date | number | undefined, tokenExpiresAt: number): void {
+  const at = expires === undefined ? Number.NaN : new Date(expires).getTime()
+  expect(at).toBeLessThanOrEqual(tokenExpiresAt)
+  expect(at).toBeGreaterThan(tokenExpiresAt - 1000)
+}

@@ -1,9 +1,9 @@
 import { createSessionEngine, MemorySessionStore } from '@baton/core'
+import type { BatonSession } from '@baton/core/server'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openSqliteFile, type SqlBackend, signedIn } from '../proxy/sql-backends.fixture.js'
 import { ORIGIN, SECRET, testBaton } from '../test-app.fixture.js'
 import { safeReturnPath } from './actions.js'
-import type { BatonSession } from './session.js'
 
 const AT = '__Host-baton.at'
 

@@ -1,7 +1,6 @@
+import { jsonSealer, openState, sealState } from '@baton/core/internal'
+import { STORE_SEALING_LABEL } from '@baton/core/server'
 import { afterAll, describe, expect, it } from 'vitest'
-import { STORE_SEALING_LABEL } from './create-upstream.js'
-import { jsonSealer } from './sealed-json.js'
-import { openState, sealState } from './token-state.js'
 import { openSqliteFile, request, SECRET, signInUpstream, upstreamBaton, useUpstream } from './upstream.fixture.js'
 
 /**

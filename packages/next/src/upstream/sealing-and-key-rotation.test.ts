@@ -1,5 +1,5 @@
+import { jsonSealer } from '@baton/core/internal'
 import { afterAll, describe, expect, it } from 'vitest'
-import { jsonSealer } from './sealed-json.js'
 import { openSqliteFile, SECRET, signInUpstream, upstreamBaton, useUpstream } from './upstream.fixture.js'
 
 const NEXT_SECRET = 'the-next-secret-after-rotation-0123456789'

@@ -1,8 +1,8 @@
 import { ConfigError, MemorySessionStore } from '@baton/core'
+import { resolveUpstreamOptions } from '@baton/core/internal'
 import { describe, expect, it } from 'vitest'
 import { createBaton } from '../create-baton.js'
 import { SECRET } from '../test-app.fixture.js'
-import { resolveUpstreamOptions } from './upstream-options.js'
 
 /** Upstream options are checked at startup: a mistake fails createBaton, not a request. */
 describe('upstream options', () => {

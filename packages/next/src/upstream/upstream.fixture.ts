@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { UpstreamOptions } from '@baton/core/server'
 import { manualClock } from '@baton/core/testing'
 import { migrate, openSqliteDatabase, SqliteSessionStore } from '@baton/drizzle/sqlite'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
@@ -13,7 +14,6 @@ import {
 import { createBaton } from '../create-baton.js'
 import type { BatonOptions } from '../options.js'
 import { ORIGIN, request, SECRET, setCookies } from '../test-app.fixture.js'
-import type { UpstreamOptions } from './upstream-options.js'
 
 export { DEMO_PASSWORD, DEMO_USER, ORIGIN, request, SECRET, setCookies }
 

@@ -1,0 +1,72 @@
+import { createSessionEngine, type SessionEngine } from '../index.js'
+import type { AuthServer } from './auth-server.js'
+import { type BatonContext, createContext } from './context.js'
+import { refresh } from './operations/refresh.js'
+import {
+  currentSession,
+  currentSessionPayload,
+  listSessions,
+  publicKeys,
+  revokeSession,
+  verifiedSession,
+} from './operations/session.js'
+import { signIn } from './operations/sign-in.js'
+import { signOut } from './operations/sign-out.js'
+import { cookiesAfter } from './operations/terminal-errors.js'
+import { updateSession } from './operations/update-session.js'
+import { type BatonOptions, type ResolvedBatonOptions, resolveBatonOptions } from './options.js'
+import { createRouter } from './router.js'
+import { createUpstream } from './upstream/create-upstream.js'
+
+/** What a framework binding builds on: the server and the context its helpers share (not public). */
+export interface BoundAuthServer {
+  server: AuthServer
+  context: BatonContext
+}
+
+/**
+ * Creates Baton's server from one options object, validated here at startup.
+ * Mount `handle` at `basePath` in any server that speaks `Request`/`Response`:
+ *
+ * ```ts
+ * const auth = createAuthServer({ store, secret: process.env.BATON_SECRET!, authenticate })
+ * Bun.serve({ fetch: (request) => auth.handle(request) })
+ * ```
+ */
+export function createAuthServer(options: BatonOptions): AuthServer {
+  return bindAuthServer(options).server
+}
+
+/** `createAuthServer`, also returning the shared context (for `@baton/next`). */
+export function bindAuthServer(options: BatonOptions): BoundAuthServer {
+  const resolved: ResolvedBatonOptions = resolveBatonOptions(options)
+  // The engine reads only its own options from the object.
+  const engine: SessionEngine = createSessionEngine({ ...options, issuer: options.issuer ?? 'baton' })
+  const upstream = createUpstream(engine, options.secret, options.upstream)
+  const ctx = createContext({
+    engine,
+    options: resolved,
+    authenticate: options.authenticate,
+    upstream: upstream.bridge,
+    framework: options.framework,
+  })
+  const server: AuthServer = {
+    engine,
+    options: resolved,
+    cookieNames: ctx.names,
+    upstream: upstream.api,
+    handle: createRouter(ctx),
+    signIn: (input) => signIn(ctx, input),
+    refresh: (input) => refresh(ctx, input),
+    signOut: (input) => signOut(ctx, input),
+    session: (input) => currentSession(ctx, input),
+    verifyRequest: (input) => verifiedSession(ctx, input),
+    sessionPayload: (input) => currentSessionPayload(ctx, input),
+    listSessions: (input) => listSessions(ctx, input),
+    revokeSession: (input) => revokeSession(ctx, input),
+    updateSession: (input) => updateSession(ctx, input),
+    jwks: () => publicKeys(ctx),
+    cookiesAfter: (error) => cookiesAfter(error, ctx.clearCookies),
+  }
+  return { server, context: ctx }
+}

@@ -1,0 +1,194 @@
+import {
+  type Clock,
+  ConfigError,
+  InvalidCredentialsError,
+  isBatonError,
+  type JsonObject,
+  NotFoundError,
+  systemClock,
+  UnauthenticatedError,
+} from '../../index.js'
+import { seconds } from '../../verify.js'
+import { cookieNames, resolveCookieSettings } from '../cookies/cookie-settings.js'
+import { readCookie } from '../cookies/read-cookie.js'
+import { type CookieInstruction, cookieToClear, cookieToSet, toSetCookie } from '../cookies/set-cookie.js'
+import { assertSameOrigin, readJsonBody } from '../http/request-guard.js'
+import { errorResponse, json } from '../http/responses.js'
+import { checkUser, parseCredentials } from '../operations/sign-in.js'
+import { isTerminal } from '../operations/terminal-errors.js'
+import type { FrameworkHooks, ResolvedBatonOptions } from '../options.js'
+import { jsonSealer } from '../upstream/sealed-json.js'
+import { stateFrom } from '../upstream/token-state.js'
+import { asUpstreamError } from '../upstream/upstream-errors.js'
+import { upstreamFetch } from '../upstream/upstream-fetch.js'
+import { resolveUpstreamOptions, type UpstreamOptions } from '../upstream/upstream-options.js'
+import { withDeadline } from '../upstream/with-deadline.js'
+import { type CookieSession, createCookieTokens } from './cookie-tokens.js'
+import type { StorelessSession, StorelessUpstream } from './storeless-api.js'
+
+export type { StorelessSession, StorelessUpstream, UpstreamFetch } from './storeless-api.js'
+
+/** HKDF label of the key that seals the storeless cookie. */
+export const COOKIE_SEALING_LABEL = 'upstream/cookie/a256gcm'
+
+/** Options of {@link createStorelessUpstream}. */
+export interface StorelessUpstreamOptions {
+  /** ≥ 32 bytes; a list rotates (the first seals, all open). */
+  secret: string | readonly string[]
+  upstream: UpstreamOptions
+  /** Where `handlers` answers `/login` and `/logout`. Default `/api/auth`. */
+  basePath?: string
+  /** The cookie: name (`baton.up`, `__Host-` when secure), attributes, `maxAge` in seconds (7 days; at most 400 days). */
+  cookie?: { name?: string; secure?: boolean; sameSite?: 'lax' | 'strict'; maxAge?: number }
+  /** Origins allowed to post to the routes besides the app's own. */
+  allowedOrigins?: readonly string[]
+  clock?: Clock
+  /** For framework bindings (`@baton/next` sets it): see `FrameworkHooks`. */
+  framework?: FrameworkHooks
+}
+
+/**
+ * Upstream mode without a database: the upstream pair and the user live in
+ * one sealed HttpOnly cookie (compact JWE, `dir` + `A256GCM`). Refreshes are
+ * single-flighted in this process only — read "Storeless variant" in the
+ * README for what that does not cover.
+ */
+export function createStorelessUpstream(options: StorelessUpstreamOptions): StorelessUpstream {
+  const upstream = resolveUpstreamOptions(options.upstream)
+  const clock = options.clock ?? systemClock
+  const basePath = options.basePath ?? '/api/auth'
+  const settings = resolveCookieSettings({
+    accessName: options.cookie?.name ?? 'baton.up',
+    refreshName: `${options.cookie?.name ?? 'baton.up'}-unused`,
+    ...(options.cookie?.secure === undefined ? {} : { secure: options.cookie.secure }),
+    ...(options.cookie?.sameSite ? { sameSite: options.cookie.sameSite } : {}),
+  })
+  const name = cookieNames(settings).access
+  // At most 400 days, the longest any browser keeps a cookie.
+  const maxAgeMs = seconds('cookie.maxAge', options.cookie?.maxAge, 7 * 86_400, { positive: true, max: 34_560_000 })
+  const guard: Pick<ResolvedBatonOptions, 'allowedOrigins' | 'maxBodyBytes'> = {
+    allowedOrigins: new Set(options.allowedOrigins ?? []),
+    maxBodyBytes: 16_384,
+  }
+  const tokens = createCookieTokens(upstream, jsonSealer(options.secret, COOKIE_SEALING_LABEL), clock)
+  const cleared = () => cookieToClear(name, settings)
+  const ended = isTerminal
+  const rethrowControlFlow = (error: unknown): void => {
+    const signal = options.framework?.controlFlow?.(error) ?? null
+    if (signal !== null) throw signal
+  }
+  const currentHeaders = async (): Promise<Headers> => {
+    if (!options.framework?.requestHeaders) throw new ConfigError('Pass the request: `session(request)`.')
+    return options.framework.requestHeaders()
+  }
+
+  async function cookieFor(session: CookieSession): Promise<CookieInstruction> {
+    const value = await tokens.seal(session)
+    if (value.length > 3800) throw new ConfigError('The sealed upstream session is too large for a cookie.')
+    return cookieToSet(name, value, clock.now() + maxAgeMs, clock.now(), settings)
+  }
+
+  async function login(request: Request): Promise<Response> {
+    assertSameOrigin(request, guard)
+    const credentials = parseCredentials(await readJsonBody(request, guard))
+    let result: Awaited<ReturnType<typeof upstream.protocol.login>>
+    try {
+      const signal = AbortSignal.timeout(upstream.timeoutMs)
+      result = await upstream.protocol.login({ url: upstream.url, fetch: upstream.fetch, signal, credentials, request })
+    } catch (error) {
+      throw asUpstreamError(error, 'login')
+    }
+    if (!result) throw new InvalidCredentialsError()
+    const { user: upstreamUser, ...pair } = result
+    const user = checkUser(upstream.toUser(upstreamUser)) as JsonObject
+    return json({ user }, { cookies: [await cookieFor({ user, tokens: stateFrom(pair, clock.now()) })] })
+  }
+
+  async function logout(request: Request): Promise<Response> {
+    assertSameOrigin(request, guard)
+    const session = await tokens.open(readCookie(request.headers.get('cookie'), name) ?? null)
+    if (session) {
+      const { accessToken, refreshToken } = session.tokens
+      const signal = AbortSignal.timeout(upstream.logoutTimeoutMs)
+      await withDeadline(
+        upstream.protocol.logout({ url: upstream.url, fetch: upstream.fetch, signal, accessToken, refreshToken }),
+        upstream.logoutTimeoutMs,
+      ).catch((error) => console.warn(`[baton] upstream logout failed (the cookie is cleared anyway): ${error}`))
+    }
+    return json({ ok: true }, { cookies: [cleared()] })
+  }
+
+  /** The request's session, refreshed when needed; null without a (valid) cookie. */
+  async function session(request: { headers: Headers }, rejected?: string): Promise<StorelessSession | null> {
+    const current = await tokens.open(readCookie(request.headers.get('cookie'), name) ?? null)
+    if (!current) return null
+    const { session: fresh, changed } = await tokens.fresh(current, rejected)
+    return {
+      user: fresh.user,
+      accessToken: fresh.tokens.accessToken,
+      setCookie: changed ? toSetCookie(await cookieFor(fresh)) : null,
+    }
+  }
+
+  return {
+    /** `POST {basePath}/login` (JSON credentials → sealed cookie) and `POST {basePath}/logout`. */
+    handlers: {
+      async POST(request: Request): Promise<Response> {
+        const { pathname } = new URL(request.url)
+        try {
+          if (pathname === `${basePath}/login`) return await login(request)
+          if (pathname === `${basePath}/logout`) return await logout(request)
+          throw new NotFoundError('No such auth route.')
+        } catch (error) {
+          rethrowControlFlow(error)
+          return errorResponse(error, { cookies: ended(error) && pathname !== `${basePath}/login` ? [cleared()] : [] })
+        }
+      },
+    },
+    async session(request?: { headers: Headers }): Promise<StorelessSession | null> {
+      return session(request ?? { headers: await currentHeaders() })
+    },
+    withAuth: (handler) => wrap('auth', handler),
+    withSession: (handler) => wrap('session', handler),
+  }
+
+  /** withAuth / withSession: the same wrapper, the session under `key` in the handler's context. */
+  function wrap<C>(
+    key: 'auth' | 'session',
+    handler: (request: Request, context: never) => Response | Promise<Response>,
+  ): (request: Request, context: C) => Promise<Response> {
+    return async (request, context) => {
+      let current: StorelessSession | null
+      try {
+        current = await session(request)
+      } catch (error) {
+        // Cache Components prerender a GET handler at build: reading the cookie stops it there.
+        rethrowControlFlow(error)
+        return errorResponse(error, { cookies: ended(error) ? [cleared()] : [] })
+      }
+      if (!current) return errorResponse(new UnauthenticatedError())
+      let latest: StorelessSession = current
+      const token = async ({ rejected }: { rejected?: string } = {}) => {
+        if (rejected === undefined) return latest.accessToken
+        const renewed = await session(request, rejected)
+        if (!renewed) throw new UnauthenticatedError()
+        latest = { ...renewed, setCookie: renewed.setCookie ?? latest.setCookie }
+        return latest.accessToken
+      }
+      let response: Response
+      try {
+        const call = (path: string, init?: RequestInit) => upstreamFetch(upstream, token, path, init)
+        response = await handler(request, { ...(context ?? ({} as C)), [key]: current, upstream: call } as never)
+      } catch (error) {
+        rethrowControlFlow(error)
+        if (!isBatonError(error)) throw error
+        response = errorResponse(error, { cookies: ended(error) ? [cleared()] : [] })
+        if (ended(error)) return response
+      }
+      if (!latest.setCookie) return response
+      const copy = new Response(response.body, response)
+      copy.headers.append('set-cookie', latest.setCookie)
+      return copy
+    }
+  }
+}

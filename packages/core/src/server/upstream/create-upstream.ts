@@ -1,0 +1,117 @@
+import { ConfigError, type SessionEngine, type SessionRecord, UnauthenticatedError } from '../../index.js'
+import type { AuthenticatedUser, Credentials } from '../options.js'
+import { jsonSealer } from './sealed-json.js'
+import { createStoreTokens } from './store-tokens.js'
+import { asUpstreamError } from './upstream-errors.js'
+import { upstreamFetch } from './upstream-fetch.js'
+import {
+  type ResolvedUpstreamOptions,
+  resolveUpstreamOptions,
+  type UpstreamOptions,
+  type UpstreamTokenSet,
+} from './upstream-options.js'
+import { withDeadline } from './with-deadline.js'
+
+/** HKDF label of the key that seals upstream tokens in the store. */
+export const STORE_SEALING_LABEL = 'upstream/store-data/a256gcm'
+
+/** A session as the server helpers return it (`baton.session()`, `withAuth`'s `auth`): its id is enough. */
+export interface UpstreamSessionRef {
+  sessionId: string
+}
+
+/** `baton.upstream`: the upstream API on behalf of the signed-in user. */
+export interface BatonUpstream {
+  /** False unless `createBaton` got an `upstream` option; the methods then throw `ERR_CONFIG`. */
+  readonly enabled: boolean
+  /** The resolved options (for `createUpstreamClient`), or null. */
+  readonly options: ResolvedUpstreamOptions | null
+  /**
+   * The session's upstream access token, refreshed first when it expires within
+   * `refreshLeeway`. However many requests and processes ask at once, one
+   * upstream refresh runs per expiry and a refresh token is never sent twice.
+   * `rejected`: a token the upstream just answered 401 to; a newer one is
+   * returned, or one is obtained.
+   * @throws `UpstreamSessionEndedError` (`ERR_UPSTREAM_SESSION_ENDED`, 401, the Baton session is ended),
+   *   `UpstreamUnavailableError` (502/503, the session survives),
+   *   `ERR_SESSION_REVOKED` / `ERR_SESSION_EXPIRED`
+   */
+  getAccessToken(session: UpstreamSessionRef, options?: { rejected?: string }): Promise<string>
+  /** `fetch(upstream.url + path)` with the token, timeouts, idempotent retries and one renewal on 401. */
+  fetch(session: UpstreamSessionRef, path: string, init?: RequestInit): Promise<Response>
+}
+
+/** What the routes need from upstream mode (not public). */
+export interface UpstreamBridge {
+  /** Forwards credentials: the user and their token pair, or null for bad credentials. */
+  signIn(
+    credentials: Credentials,
+    request: Request,
+  ): Promise<{ user: AuthenticatedUser; tokens: UpstreamTokenSet } | null>
+  attach(session: SessionRecord, tokens: UpstreamTokenSet): Promise<void>
+  /** Logs out a token pair that no Baton session will hold (best effort). */
+  discard(tokens: UpstreamTokenSet): Promise<void>
+  endSession(sessionId: string): Promise<void>
+}
+
+const notEnabled = (): never => {
+  throw new ConfigError('Upstream mode is off: pass `upstream: { url }` to createBaton.')
+}
+
+/** Builds upstream mode for one Baton instance, or a disabled `baton.upstream` without options. */
+export function createUpstream(
+  engine: SessionEngine,
+  secret: string | readonly string[],
+  input: UpstreamOptions | undefined,
+): { api: BatonUpstream; bridge: UpstreamBridge | undefined } {
+  if (!input) {
+    return { api: { enabled: false, options: null, getAccessToken: notEnabled, fetch: notEnabled }, bridge: undefined }
+  }
+  const options = resolveUpstreamOptions(input)
+  const tokens = createStoreTokens(engine, options, jsonSealer(secret, STORE_SEALING_LABEL))
+  const call = (timeoutMs: number) => ({
+    url: options.url,
+    fetch: options.fetch,
+    signal: AbortSignal.timeout(timeoutMs),
+  })
+  const sessionIdOf = (session: UpstreamSessionRef) => {
+    if (typeof session?.sessionId !== 'string') throw new UnauthenticatedError()
+    return session.sessionId
+  }
+  const api: BatonUpstream = {
+    enabled: true,
+    options,
+    getAccessToken: async (session, opts) => tokens.getAccessToken(sessionIdOf(session), opts),
+    fetch: async (session, path, init) => {
+      const sessionId = sessionIdOf(session)
+      return upstreamFetch(options, (opts) => tokens.getAccessToken(sessionId, opts), path, init)
+    },
+  }
+  const bridge: UpstreamBridge = {
+    async signIn(credentials, request) {
+      let result: Awaited<ReturnType<typeof options.protocol.login>>
+      try {
+        result = await options.protocol.login({ ...call(options.timeoutMs), credentials, request })
+      } catch (error) {
+        throw asUpstreamError(error, 'login')
+      }
+      if (!result) return null
+      const { user, ...pair } = result
+      try {
+        return { user: options.toUser(user), tokens: pair }
+      } catch (error) {
+        await bridge.discard(pair)
+        throw error
+      }
+    },
+    attach: (session, pair) => tokens.attach(session, pair),
+    async discard(pair) {
+      await withDeadline(
+        options.protocol.logout({ ...call(options.logoutTimeoutMs), ...pair }),
+        options.logoutTimeoutMs,
+      ).catch(() => undefined)
+    },
+    endSession: (sessionId) => tokens.endSession(sessionId),
+  }
+  return { api, bridge }
+}
