@@ -20,6 +20,7 @@ export {
   NotFoundError,
   PayloadTooLargeError,
   RateLimitedError,
+  TokenTransportRefusedError,
   UnsupportedMediaTypeError,
 } from './errors/request-errors.js'
 export {

@@ -34,6 +34,7 @@ export {
   SessionExpiredError,
   SessionRevokedError,
   StoreUnavailableError,
+  TokenTransportRefusedError,
   UnauthenticatedError,
   UnsupportedMediaTypeError,
   UpstreamSessionEndedError,

@@ -31,6 +31,7 @@ describe('@baton/core root', () => {
         'SessionExpiredError',
         'SessionRevokedError',
         'StoreUnavailableError',
+        'TokenTransportRefusedError',
         'UnauthenticatedError',
         'UnsupportedMediaTypeError',
         'UpstreamSessionEndedError',

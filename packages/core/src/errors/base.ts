@@ -14,6 +14,7 @@ export type BatonErrorCode =
   | 'ERR_BAD_REQUEST'
   | 'ERR_CONFIG'
   | 'ERR_CSRF'
+  | 'ERR_TOKEN_TRANSPORT_REFUSED'
   | 'ERR_FORBIDDEN'
   | 'ERR_INVALID_CREDENTIALS'
   | 'ERR_METHOD_NOT_ALLOWED'
@@ -45,6 +46,7 @@ export type BatonErrorCode =
  */
 const STATUS_UNLESS_401: Readonly<Partial<Record<BatonErrorCode, number>>> = {
   ERR_BAD_REQUEST: 400,
+  ERR_TOKEN_TRANSPORT_REFUSED: 400,
   ERR_CSRF: 403,
   ERR_FORBIDDEN: 403,
   ERR_NOT_FOUND: 404,

@@ -25,6 +25,20 @@ export class CsrfError extends BatonError {
   }
 }
 
+/**
+ * A request asked for the token transport (`X-Baton-Transport: token`: tokens
+ * in the JSON body, no cookies) where the app has not turned it on
+ * (`tokenTransport: true`), or mixed it with Baton's cookies (400).
+ */
+export class TokenTransportRefusedError extends BatonError {
+  static readonly code = 'ERR_TOKEN_TRANSPORT_REFUSED' as const
+  declare readonly code: 'ERR_TOKEN_TRANSPORT_REFUSED'
+  constructor(message = 'The token transport is refused here.', options?: BatonErrorOptions) {
+    super(TokenTransportRefusedError.code, message, options)
+    this.name = 'TokenTransportRefusedError'
+  }
+}
+
 /** The caller is signed in but may not do this (403). */
 export class ForbiddenError extends BatonError {
   static readonly code = 'ERR_FORBIDDEN' as const

@@ -95,6 +95,15 @@ export interface BatonOptions extends Omit<SessionEngineOptions, 'issuer'> {
    * origin is also trusted by the CSRF check (see README, "CORS").
    */
   cors?: CorsOptions
+  /**
+   * Accept the token transport for native apps and CLIs (default false): a
+   * request with `X-Baton-Transport: token` and no Baton cookie gets the
+   * refresh token in the JSON answer instead of a cookie, sends it back in the
+   * body of `/refresh` and `/logout`, and uses its access token as Bearer.
+   * Such a request carries no ambient credential, so the CSRF check does not
+   * apply to it; one that also carries Baton's cookies is refused.
+   */
+  tokenTransport?: boolean
   /** Largest request body accepted, in bytes. Default 16 384. */
   maxBodyBytes?: number
   /** The rate-limit account key; default: the lower-cased `email`, `username` or `login` field. */
@@ -119,6 +128,8 @@ export interface ResolvedBatonOptions {
   /** CORS with credentials, or null (the default: no CORS headers at all). */
   cors: ResolvedCors | null
   maxBodyBytes: number
+  /** Whether native apps and CLIs may use the token transport. */
+  tokenTransport: boolean
   accountKey: (credentials: Credentials) => string | null
 }
 
@@ -142,6 +153,12 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   const v = value ?? fallback
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ConfigError(`\`${name}\` must be a number ≥ 0.`)
   return v
+}
+
+/** A boolean option (default false); anything else is a mistake worth failing at startup. */
+function flag(name: string, value: boolean | undefined): boolean {
+  if (value !== undefined && typeof value !== 'boolean') throw new ConfigError(`\`${name}\` must be a boolean.`)
+  return value === true
 }
 
 const IDENTITY_FIELDS = ['email', 'username', 'login'] as const
@@ -205,6 +222,7 @@ export function resolveBatonOptions(options: BatonOptions): ResolvedBatonOptions
     allowedOrigins,
     cors,
     maxBodyBytes: Math.floor(positive('maxBodyBytes', options.maxBodyBytes, 16_384)),
+    tokenTransport: flag('tokenTransport', options.tokenTransport),
     accountKey: options.accountKey ?? defaultAccountKey,
   }
 }

@@ -12,6 +12,7 @@ import {
   sessionRoute,
   sessionsRoute,
 } from './http/routes.js'
+import { transportOf } from './http/transport.js'
 
 /** The routes under the base path: name → method → handler. */
 const ROUTES: Record<string, Record<string, Handler>> = {
@@ -67,7 +68,7 @@ export function createRouter(ctx: BatonContext): (request: Request) => Promise<R
         const allow = Object.keys(found.routes).join(', ')
         return errorResponse(new MethodNotAllowedError(`Use ${allow}.`), { headers: { allow } })
       }
-      return await handler(ctx, request, found.param)
+      return await handler(ctx, request, { param: found.param, transport: transportOf(ctx, request) })
     } catch (error) {
       // The framework's control flow (Next's prerender bail-out at build, `redirect()` in `authenticate`) is not an error.
       ctx.rethrowControlFlow(error)

@@ -8,46 +8,66 @@ import { signOut } from '../operations/sign-out.js'
 import { cookiesAfter } from '../operations/terminal-errors.js'
 import { assertSameOrigin, readJsonBody } from './request-guard.js'
 import { errorResponse, json } from './responses.js'
+import { bodyRefreshToken, type Transport } from './transport.js'
 
-// The auth routes over HTTP: each checks what the transport owes (CSRF, body
-// shape) and answers JSON from one operation. No domain logic here.
+// The auth routes over HTTP: each checks what the transport owes (CSRF for
+// cookies, body shape) and answers JSON from one operation. No domain logic here.
 
-/** A route: the request, and the `:id` path segment where the route has one. */
-export type RouteHandler = (ctx: BatonContext, request: Request, param: string) => Promise<Response>
+/** What the router hands a route: the `:id` path segment where it has one, and the request's transport. */
+export interface RouteInput {
+  param: string
+  transport: Transport
+}
 
-/** The JSON of a new token pair (the refresh token travels in its cookie only). */
-function tokensBody({ user, accessToken, accessTokenExpiresAt, session }: IssuedTokens): SessionPayload {
-  return { user, accessToken, accessTokenExpiresAt, session }
+/** A route of the router. */
+export type RouteHandler = (ctx: BatonContext, request: Request, route: RouteInput) => Promise<Response>
+
+/** The cookie transport's state-changing routes refuse cross-site calls; the token transport has no ambient credential. */
+function guard(ctx: BatonContext, request: Request, { transport }: RouteInput): void {
+  if (transport === 'cookie') assertSameOrigin(request, ctx.options)
+}
+
+/** A new token pair's answer: the refresh token in its cookie, or for the token transport in the JSON. */
+function tokensAnswer(issued: IssuedTokens, transport: Transport): Response {
+  const { user, accessToken, accessTokenExpiresAt, session } = issued
+  const body: SessionPayload = { user, accessToken, accessTokenExpiresAt, session }
+  if (transport === 'cookie') return json(body, { cookies: issued.cookies })
+  return json({ ...body, refreshToken: issued.refreshToken, refreshTokenExpiresAt: issued.refreshTokenExpiresAt })
 }
 
 /** `POST /login` with JSON credentials. */
-export const loginRoute: RouteHandler = async (ctx, request) => {
-  assertSameOrigin(request, ctx.options)
+export const loginRoute: RouteHandler = async (ctx, request, route) => {
+  guard(ctx, request, route)
   const issued = await signIn(ctx, { request, credentials: await readJsonBody(request, ctx.options) })
-  return json(tokensBody(issued), { cookies: issued.cookies })
+  return tokensAnswer(issued, route.transport)
 }
 
 /** `POST /refresh`: a terminal failure deletes the cookies; an outage (503) keeps them. */
-export const refreshRoute: RouteHandler = async (ctx, request) => {
-  assertSameOrigin(request, ctx.options)
+export const refreshRoute: RouteHandler = async (ctx, request, route) => {
+  guard(ctx, request, route)
+  const refreshToken =
+    route.transport === 'token'
+      ? bodyRefreshToken(await readJsonBody(request, ctx.options), { required: true })
+      : undefined
   try {
-    const issued = await refresh(ctx, { request })
-    return json(tokensBody(issued), { cookies: issued.cookies })
+    return tokensAnswer(await refresh(ctx, { request, refreshToken }), route.transport)
   } catch (error) {
     ctx.rethrowControlFlow(error)
-    return errorResponse(error, { cookies: cookiesAfter(error, ctx.clearCookies) })
+    const cookies = route.transport === 'cookie' ? cookiesAfter(error, ctx.clearCookies) : []
+    return errorResponse(error, { cookies })
   }
 }
 
-/** `POST /logout` with an optional `{ "everywhere": true }`: always deletes the cookies. */
-export const logoutRoute: RouteHandler = async (ctx, request) => {
-  assertSameOrigin(request, ctx.options)
+/** `POST /logout` with an optional `{ "everywhere": true }` (and the token transport's `refreshToken`). */
+export const logoutRoute: RouteHandler = async (ctx, request, route) => {
+  guard(ctx, request, route)
   const body = await readJsonBody(request, ctx.options, { optional: true })
   if (body.everywhere !== undefined && typeof body.everywhere !== 'boolean') {
     throw new BadRequestError('`everywhere` must be a boolean.')
   }
-  const { revoked, cookies } = await signOut(ctx, { request, everywhere: body.everywhere === true })
-  return json({ ok: true, revoked }, { cookies })
+  const refreshToken = route.transport === 'token' ? bodyRefreshToken(body, { required: false }) : undefined
+  const { revoked, cookies } = await signOut(ctx, { request, everywhere: body.everywhere === true, refreshToken })
+  return json({ ok: true, revoked }, { cookies: route.transport === 'cookie' ? cookies : [] })
 }
 
 /** `GET /session`: the signed-in user, the session and the access token for the in-memory client. */
@@ -58,10 +78,10 @@ export const sessionsRoute: RouteHandler = async (ctx, request) =>
   json({ sessions: await listSessions(ctx, { request }) })
 
 /** `DELETE /sessions/:id`: revokes one of the user's own sessions (404 for anyone else's). */
-export const revokeSessionRoute: RouteHandler = async (ctx, request, id) => {
-  assertSameOrigin(request, ctx.options)
-  const { current, cookies } = await revokeSession(ctx, { request, sessionId: id })
-  return json({ ok: true, current }, { cookies })
+export const revokeSessionRoute: RouteHandler = async (ctx, request, route) => {
+  guard(ctx, request, route)
+  const { current, cookies } = await revokeSession(ctx, { request, sessionId: route.param })
+  return json({ ok: true, current }, { cookies: route.transport === 'cookie' ? cookies : [] })
 }
 
 /** `GET /jwks`: the public signing keys (404 when tokens are HS256). */
