@@ -2,8 +2,8 @@ import { ConfigError, type IssuedSession, type RequestMeta, type SessionEngine }
 import { type CookieNames, cookieNames } from './cookies/cookie-settings.js'
 import { type CookieInstruction, clearedCookies, sessionCookies } from './cookies/set-cookie.js'
 import { clientIp } from './http/client-ip.js'
-import type { BatonOptions, FrameworkHooks, ResolvedBatonOptions } from './options.js'
-import type { UpstreamBridge } from './upstream/create-upstream.js'
+import type { CredentialsVerifier, TokenKeeper } from './identity.js'
+import type { FrameworkHooks, ResolvedBatonOptions } from './options.js'
 
 /** Longest access token Baton sets as a cookie; browsers drop cookies over ~4 KB silently. */
 export const MAX_COOKIE_TOKEN_LENGTH = 3800
@@ -12,9 +12,10 @@ export const MAX_COOKIE_TOKEN_LENGTH = 3800
 export interface BatonContext {
   engine: SessionEngine
   options: ResolvedBatonOptions
-  authenticate: BatonOptions['authenticate']
-  /** Upstream mode's sign-in forwarding and token keeping; undefined in local mode. */
-  upstream: UpstreamBridge | undefined
+  /** Checks sign-in credentials: the app's `authenticate`, or the upstream. */
+  credentials: CredentialsVerifier
+  /** Keeps third-party tokens with sessions (upstream mode); undefined when there are none. */
+  keeper: TokenKeeper | undefined
   names: CookieNames
   /** Request metadata recorded on sessions. */
   meta(request: Request): RequestMeta
@@ -41,8 +42,8 @@ export function assertCookieSized(accessToken: string): void {
 export function createContext(input: {
   engine: SessionEngine
   options: ResolvedBatonOptions
-  authenticate: BatonOptions['authenticate']
-  upstream: UpstreamBridge | undefined
+  credentials: CredentialsVerifier
+  keeper: TokenKeeper | undefined
   framework: FrameworkHooks | undefined
 }): BatonContext {
   const { engine, options, framework } = input
@@ -50,8 +51,8 @@ export function createContext(input: {
   return {
     engine,
     options,
-    authenticate: input.authenticate,
-    upstream: input.upstream,
+    credentials: input.credentials,
+    keeper: input.keeper,
     names,
     meta: (request) => ({
       userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null,

@@ -1,6 +1,7 @@
 import { createSessionEngine, type SessionEngine } from '../index.js'
 import type { AuthServer } from './auth-server.js'
 import { type BatonContext, createContext } from './context.js'
+import { authenticateVerifier } from './identity.js'
 import { refresh } from './operations/refresh.js'
 import {
   currentSession,
@@ -17,6 +18,11 @@ import { updateSession } from './operations/update-session.js'
 import { type BatonOptions, type ResolvedBatonOptions, resolveBatonOptions } from './options.js'
 import { createRouter } from './router.js'
 import { createUpstream } from './upstream/create-upstream.js'
+
+/** The app's `authenticate` (resolveBatonOptions has checked it is there unless upstream mode is on). */
+function authenticateOf(options: BatonOptions): NonNullable<BatonOptions['authenticate']> {
+  return options.authenticate ?? (async () => null)
+}
 
 /** What a framework binding builds on: the server and the context its helpers share (not public). */
 export interface BoundAuthServer {
@@ -46,8 +52,8 @@ export function bindAuthServer(options: BatonOptions): BoundAuthServer {
   const ctx = createContext({
     engine,
     options: resolved,
-    authenticate: options.authenticate,
-    upstream: upstream.bridge,
+    credentials: upstream.identity?.verifier ?? authenticateVerifier(authenticateOf(options)),
+    keeper: upstream.identity?.keeper,
     framework: options.framework,
   })
   const server: AuthServer = {

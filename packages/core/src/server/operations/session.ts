@@ -96,7 +96,7 @@ export async function revokeSession(
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new NotFoundError('No such session.')
   const revoked = await ctx.engine.revokeSession({ sessionId: id, subject: auth.subject })
   if (!revoked) throw new NotFoundError('No such session.')
-  await ctx.upstream?.endSession(id)
+  await ctx.keeper?.endSession(id)
   const current = id === auth.sessionId
   return { current, cookies: current ? ctx.clearCookies() : [] }
 }

@@ -60,25 +60,38 @@ export async function signIn(
     account,
     now: ctx.engine.options.clock.now(),
   })
-  const forwarded = ctx.upstream ? await ctx.upstream.signIn(credentials, request) : undefined
-  const user = checkUser(ctx.upstream ? forwarded?.user : await ctx.authenticate?.(credentials, request))
-  if (!user) throw new InvalidCredentialsError()
+  const checked = await ctx.credentials.verify({ credentials, request })
+  const grant = checked && 'grant' in checked ? { value: checked.grant } : null
+  const discard = async () => {
+    if (grant) await ctx.keeper?.discard(grant.value)
+  }
+  let user: AuthenticatedUser | null
+  try {
+    user = checkUser(checked?.user)
+  } catch (error) {
+    await discard()
+    throw error
+  }
+  if (!user) {
+    await discard()
+    throw new InvalidCredentialsError()
+  }
   let issued: IssuedSession
   try {
     issued = await ctx.engine.signIn({ subject: user.id, user, meta })
   } catch (error) {
-    if (forwarded) await ctx.upstream?.discard(forwarded.tokens)
+    await discard()
     throw error
   }
   let cookies: CookieInstruction[]
   try {
     // Upstream mode: the upstream pair goes, sealed, into the new session's data.
-    if (forwarded) await ctx.upstream?.attach(issued.session, forwarded.tokens)
+    if (grant) await ctx.keeper?.attach(issued.session, grant.value)
     cookies = ctx.cookiesFor(issued)
   } catch (error) {
     // The session cannot be delivered (token too large for a cookie, store failure): leave no orphan behind.
     await ctx.engine.revokeSession({ sessionId: issued.session.id, reason: 'not_delivered' })
-    if (forwarded) await ctx.upstream?.discard(forwarded.tokens)
+    await discard()
     throw error
   }
   if (keys[0]) await ctx.engine.store.resetRateLimit(keys[0])

@@ -38,14 +38,14 @@ async function endSessions(
   }
   if (!ended) return 0
   // Upstream mode: the Baton session is already ended; now the upstream one (best effort, bounded).
-  await ctx.upstream?.endSession(ended.id)
+  await ctx.keeper?.endSession(ended.id)
   const now = ctx.engine.options.clock.now()
   if (ended.revokedAt !== null || now >= ended.expiresAt || now >= ended.absoluteExpiresAt) return 0
   if (!everywhere) return 1
   const auth = await verifyRequest(ctx, request).catch(noUnlessControlFlow)
   if (!auth || auth.sessionId !== ended.id) return 1
-  const others = ctx.upstream ? await ctx.engine.listSessions({ subject: ended.subject }) : []
+  const others = ctx.keeper ? await ctx.engine.listSessions({ subject: ended.subject }) : []
   const count = await ctx.engine.revokeAllSessions({ subject: ended.subject, exceptSessionId: ended.id })
-  await Promise.all(others.filter((s) => s.id !== ended.id).map((s) => ctx.upstream?.endSession(s.id)))
+  await Promise.all(others.filter((s) => s.id !== ended.id).map((s) => ctx.keeper?.endSession(s.id)))
   return 1 + count
 }

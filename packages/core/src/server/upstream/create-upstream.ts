@@ -1,5 +1,5 @@
-import { ConfigError, type SessionEngine, type SessionRecord, UnauthenticatedError } from '../../index.js'
-import type { AuthenticatedUser, Credentials } from '../options.js'
+import { ConfigError, type SessionEngine, UnauthenticatedError } from '../../index.js'
+import type { CredentialsVerifier, TokenKeeper } from '../identity.js'
 import { jsonSealer } from './sealed-json.js'
 import { createStoreTokens } from './store-tokens.js'
 import { asUpstreamError } from './upstream-errors.js'
@@ -41,19 +41,6 @@ export interface BatonUpstream {
   fetch(session: UpstreamSessionRef, path: string, init?: RequestInit): Promise<Response>
 }
 
-/** What the routes need from upstream mode (not public). */
-export interface UpstreamBridge {
-  /** Forwards credentials: the user and their token pair, or null for bad credentials. */
-  signIn(
-    credentials: Credentials,
-    request: Request,
-  ): Promise<{ user: AuthenticatedUser; tokens: UpstreamTokenSet } | null>
-  attach(session: SessionRecord, tokens: UpstreamTokenSet): Promise<void>
-  /** Logs out a token pair that no Baton session will hold (best effort). */
-  discard(tokens: UpstreamTokenSet): Promise<void>
-  endSession(sessionId: string): Promise<void>
-}
-
 const notEnabled = (): never => {
   throw new ConfigError('Upstream mode is off: pass `upstream: { url }` to createBaton.')
 }
@@ -63,9 +50,16 @@ export function createUpstream(
   engine: SessionEngine,
   secret: string | readonly string[],
   input: UpstreamOptions | undefined,
-): { api: BatonUpstream; bridge: UpstreamBridge | undefined } {
+): {
+  api: BatonUpstream
+  /** Upstream mode as the server layer's two seams: it checks credentials and keeps the token pair. */
+  identity: { verifier: CredentialsVerifier<UpstreamTokenSet>; keeper: TokenKeeper<UpstreamTokenSet> } | undefined
+} {
   if (!input) {
-    return { api: { enabled: false, options: null, getAccessToken: notEnabled, fetch: notEnabled }, bridge: undefined }
+    return {
+      api: { enabled: false, options: null, getAccessToken: notEnabled, fetch: notEnabled },
+      identity: undefined,
+    }
   }
   const options = resolveUpstreamOptions(input)
   const tokens = createStoreTokens(engine, options, jsonSealer(secret, STORE_SEALING_LABEL))
@@ -87,23 +81,7 @@ export function createUpstream(
       return upstreamFetch(options, (opts) => tokens.getAccessToken(sessionId, opts), path, init)
     },
   }
-  const bridge: UpstreamBridge = {
-    async signIn(credentials, request) {
-      let result: Awaited<ReturnType<typeof options.protocol.login>>
-      try {
-        result = await options.protocol.login({ ...call(options.timeoutMs), credentials, request })
-      } catch (error) {
-        throw asUpstreamError(error, 'login')
-      }
-      if (!result) return null
-      const { user, ...pair } = result
-      try {
-        return { user: options.toUser(user), tokens: pair }
-      } catch (error) {
-        await bridge.discard(pair)
-        throw error
-      }
-    },
+  const keeper: TokenKeeper<UpstreamTokenSet> = {
     attach: (session, pair) => tokens.attach(session, pair),
     async discard(pair) {
       await withDeadline(
@@ -113,5 +91,23 @@ export function createUpstream(
     },
     endSession: (sessionId) => tokens.endSession(sessionId),
   }
-  return { api, bridge }
+  const verifier: CredentialsVerifier<UpstreamTokenSet> = {
+    async verify({ credentials, request }) {
+      let result: Awaited<ReturnType<typeof options.protocol.login>>
+      try {
+        result = await options.protocol.login({ ...call(options.timeoutMs), credentials, request })
+      } catch (error) {
+        throw asUpstreamError(error, 'login')
+      }
+      if (!result) return null
+      const { user, ...pair } = result
+      try {
+        return { user: options.toUser(user), grant: pair }
+      } catch (error) {
+        await keeper.discard(pair)
+        throw error
+      }
+    },
+  }
+  return { api, identity: { verifier, keeper } }
 }
