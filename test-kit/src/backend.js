@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { openPgliteFromTemplate } from './pglite-template.js'
 
 // The drivers are imported when a backend of their kind is opened, so that importing
 // @baton/test-kit (plain node, Playwright) loads no database driver it does not use.
@@ -116,9 +117,8 @@ async function openSqlite() {
 /** @returns {Promise<import('./index.js').Backend>} */
 async function openPglite() {
   const { migrate, PgSessionStore } = await import('@baton/drizzle/pg')
-  const { PGlite } = await import('@electric-sql/pglite')
   const { drizzle } = await import('drizzle-orm/pglite')
-  const client = new PGlite()
+  const client = await openPgliteFromTemplate()
   const db = drizzle({ client })
   await migrate(db)
   return {
