@@ -1,8 +1,9 @@
 import type { SessionStore } from '@baton/core'
+import { type SignInBody, signIn as signInThrough } from '@baton/test-kit'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { type Baton, createBaton } from '../create-baton.js'
 import type { BatonOptions } from '../options.js'
-import { addTestUser, backends, PASSWORD, request, setCookies, testBaton } from '../test-app.fixture.js'
+import { addTestUser, backends, ORIGIN, PASSWORD, testBaton } from '../test-app.fixture.js'
 
 export type Backend = (typeof backends)[number]
 
@@ -65,26 +66,23 @@ export interface Jar {
   refresh: string
 }
 
-/** Signs `email` in through the route and returns the cookie values. */
+/** Signs `email` in through the route (test-kit's `signIn`, in process) and returns the cookie values. */
 export async function signIn(
   baton: Baton,
   email: string,
   init: { headers?: Record<string, string>; password?: string } = {},
-): Promise<{ jar: Jar; body: { user: unknown; accessToken: string; session: { id: string } }; response: Response }> {
-  const response = await baton.handlers.POST(
-    request('/api/auth/login', {
-      method: 'POST',
-      headers: init.headers,
-      json: { email, password: init.password ?? PASSWORD },
-    }),
-  )
-  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`)
-  const cookies = setCookies(response)
+): Promise<{ jar: Jar; body: SignInBody; response: Response }> {
+  const signed = await signInThrough({
+    base: `${ORIGIN}/api/auth`,
+    credentials: { email, password: init.password ?? PASSWORD },
+    ...(init.headers ? { headers: init.headers } : {}),
+    fetch: (request) => baton.handlers.POST(request),
+  })
   const jar = {
-    access: cookies[baton.cookieNames.access] as string,
-    refresh: cookies[baton.cookieNames.refresh] as string,
+    access: signed.jar.get(baton.cookieNames.access) as string,
+    refresh: signed.jar.get(baton.cookieNames.refresh) as string,
   }
-  return { jar, body: await response.json(), response }
+  return { jar, body: signed.body, response: signed.response }
 }
 
 /** A Cookie header value with the given cookies. */
