@@ -11,11 +11,11 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { once } from 'node:events'
 import { createSessionEngine, type SessionEngine } from '@baton/core'
+import { type Backend, backendKinds, openBackend } from '@baton/test-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { counts, findViolations } from './crash/consistency.js'
 import type { CrashCommand, CrashReport } from './crash/crash-worker.js'
 import { bundleEntry } from './shared/bundle.js'
-import { DATABASE_URL, type TempDatabase, tempPostgres, tempSqlite } from './shared/databases.js'
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 200)
 /** Workers alive at once, each owning its own families (start-up overlaps with the others' rotations). */
@@ -35,26 +35,26 @@ interface Stats {
   midFlightKills: number
 }
 
-function describeCrashLoop(name: string, open: () => Promise<TempDatabase>): void {
+function describeCrashLoop(name: string, kind: 'sqlite' | 'postgres'): void {
   describe(`crash loop on ${name}: ${KILLS} SIGKILLs while rotating`, () => {
-    let db: TempDatabase
+    let db: Backend
     let engine: SessionEngine
     let workerFile: string
 
     beforeAll(async () => {
       workerFile = await bundleEntry('crash/crash-worker.ts')
-      db = await open()
+      db = await openBackend({ kind, schemaPrefix: 'baton_rel' })
       engine = createSessionEngine({ store: db.store, secret: SECRET, issuer: ISSUER, reuseGrace: 10 })
     })
     afterAll(async () => {
-      await db?.dispose()
+      await db?.close()
     })
 
     /** One worker's life: hand it the families, let it rotate, kill it, return what it last reported. */
     async function lifetime(tokens: string[], stats: Stats): Promise<{ token: string; replacing: boolean }[]> {
       const state = tokens.map((token) => ({ token, replacing: false }))
       const child: ChildProcess = fork(workerFile, [], {
-        env: { ...process.env, CRASH_DB: db.url, CRASH_SECRET: SECRET, CRASH_ISSUER: ISSUER },
+        env: { ...process.env, CRASH_DB: db.url ?? '', CRASH_SECRET: SECRET, CRASH_ISSUER: ISSUER },
         execArgv: [],
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       })
@@ -145,14 +145,12 @@ function describeCrashLoop(name: string, open: () => Promise<TempDatabase>): voi
   })
 }
 
-describeCrashLoop('a SQLite file', tempSqlite)
-
-if (DATABASE_URL) {
-  const url = DATABASE_URL
-  describeCrashLoop('the Postgres server', () => tempPostgres(url))
-} else {
-  console.warn('[crash loop] Postgres part SKIPPED: DATABASE_URL is not set (SQLite still ran).')
+// A SQLite file always; the Postgres server when DATABASE_URL is set, otherwise a visible skip.
+const { run, skipped } = backendKinds({ suite: 'crash loop', kinds: ['sqlite', 'postgres'] })
+for (const kind of run)
+  describeCrashLoop(kind === 'sqlite' ? 'a SQLite file' : 'the Postgres server', kind as 'sqlite' | 'postgres')
+for (const { reason } of skipped) {
   describe('crash loop on the Postgres server', () => {
-    it.skip('SKIPPED: DATABASE_URL is not set', () => {})
+    it.skip(`SKIPPED: ${reason}`, () => {})
   })
 }

@@ -12,11 +12,11 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createSessionEngine } from '@baton/core'
+import { type Backend, backendKinds, openBackend } from '@baton/test-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findViolations } from './crash/consistency.js'
 import { type AppServer, type AppTarget, appTarget, buildApp, startApp } from './load/app-server.js'
 import { type LoadStats, newStats, percentile, SimulatedBrowser } from './load/browser.js'
-import { DATABASE_URL, type TempDatabase, tempPostgres, tempSqlite } from './shared/databases.js'
 
 const BROWSERS = Number(process.env.LOAD_BROWSERS ?? 200)
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60)
@@ -36,16 +36,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 beforeAll(() => buildApp(target), 600_000)
 
-function describeLoad(name: string, open: () => Promise<TempDatabase>): void {
+function describeLoad(name: string, kind: 'sqlite' | 'postgres'): void {
   describe(`two instances of ${target.name} on ${name}, ${BROWSERS} browsers for ${SECONDS} s`, () => {
-    let db: TempDatabase
+    let db: Backend
     let servers: AppServer[] = []
     const secret = randomBytes(32).toString('base64url')
 
     beforeAll(async () => {
-      db = await open()
+      db = await openBackend({ kind, schemaPrefix: 'baton_rel' })
       const env = {
-        ...target.databaseEnv(db.url),
+        ...target.databaseEnv(db.url ?? ''),
         BATON_SECRET: secret,
         BATON_ACCESS_TTL: String(ACCESS_TTL),
         BATON_REFRESH_TTL: '3600',
@@ -59,7 +59,7 @@ function describeLoad(name: string, open: () => Promise<TempDatabase>): void {
     afterAll(async () => {
       await Promise.all(servers.map((s) => s.stop()))
       servers = []
-      await db?.dispose()
+      await db?.close()
     })
 
     it('signs nobody out, answers no 5xx, and never leaves a family with two live tokens', async () => {
@@ -96,7 +96,7 @@ function describeLoad(name: string, open: () => Promise<TempDatabase>): void {
       await Promise.all(
         browsers.map(async (browser) => {
           await sleep(Math.random() * 1000)
-          while (Date.now() < deadline && browser.jar.has('baton.rt')) {
+          while (Date.now() < deadline && browser.jar.get('baton.rt') !== undefined) {
             const dice = Math.random()
             if (dice < 0.55) await browser.me()
             else if (dice < 0.9) await browser.refresh()
@@ -153,13 +153,18 @@ function describeLoad(name: string, open: () => Promise<TempDatabase>): void {
   })
 }
 
-describeLoad('one SQLite file', tempSqlite)
+describeLoad('one SQLite file', 'sqlite')
 
-if (DATABASE_URL && target.supportsPostgres) {
-  const url = DATABASE_URL
-  describeLoad('one Postgres database', () => tempPostgres(url))
+if (target.supportsPostgres) {
+  const { run, skipped } = backendKinds({ suite: 'load', kinds: ['postgres'] })
+  if (run.length > 0) describeLoad('one Postgres database', 'postgres')
+  for (const { reason } of skipped) {
+    describe('two instances on one Postgres database', () => {
+      it.skip(`SKIPPED: ${reason} (SQLite still ran)`, () => {})
+    })
+  }
 } else {
-  const why = DATABASE_URL ? `${target.name} has no Postgres mode` : 'DATABASE_URL is not set'
+  const why = `${target.name} has no Postgres mode`
   console.warn(`[load] Postgres part SKIPPED: ${why} (SQLite still ran).`)
   describe('two instances on one Postgres database', () => {
     it.skip(`SKIPPED: ${why}`, () => {})

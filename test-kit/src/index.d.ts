@@ -128,3 +128,6 @@ export interface RunCommandOptions {
  * interleaved, as a terminal shows them. Rejects with them when it fails.
  */
 export function runCommand(command: string, args: readonly string[], options: RunCommandOptions): Promise<string>
+
+export * from './backend-types.js'
+export * from './sign-in-types.js'

@@ -1,8 +1,10 @@
 // @baton/test-kit: what Baton's test suites share. Types: ./index.d.ts.
+export { backendKinds, openBackend, postgresUrl } from './backend.js'
 export { CHROMIUM_ARGS, chromiumLaunchOptions } from './chromium.js'
 export { distIsStale, listFiles } from './files.js'
 export { freePort } from './free-port.js'
 export { isRunning, keepOutput, killAllGroups, killGroup, spawnGroup, stopGroup } from './process-group.js'
 export { runCommand } from './run-command.js'
+export { CookieJar, refresh, signIn } from './sign-in.js'
 export { startNext } from './start-next.js'
 export { startServer } from './start-server.js'

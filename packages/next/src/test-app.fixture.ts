@@ -1,12 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { SessionStore } from '@baton/core'
 import { manualClock } from '@baton/core/testing'
-import { migrate as migratePg, PgSessionStore } from '@baton/drizzle/pg'
-import { migrate, openSqliteDatabase, SqliteSessionStore } from '@baton/drizzle/sqlite'
-import { PGlite } from '@electric-sql/pglite'
-import { drizzle } from 'drizzle-orm/pglite'
+import { openBackend } from '@baton/test-kit'
 import { createBaton } from './create-baton.js'
 import type { BatonOptions } from './options.js'
 import { hashPassword, verifyPassword } from './passwords.js'
@@ -15,32 +9,10 @@ export const ORIGIN = 'http://app.test'
 export const PASSWORD = 'correct-horse-battery-staple'
 export const SECRET = 'next-adapter-test-secret-0123456789!!'
 
-/** A real store per backend, for route tests that run on both. */
+/** A real store per backend (test-kit's `openBackend`), for route tests that run on both. */
 export const backends: { name: string; open(): Promise<{ store: SessionStore; close(): Promise<void> }> }[] = [
-  {
-    name: 'SQLite file',
-    async open() {
-      const dir = mkdtempSync(join(tmpdir(), 'baton-next-'))
-      const db = openSqliteDatabase(join(dir, 'baton.db'))
-      migrate(db)
-      return {
-        store: new SqliteSessionStore(db),
-        async close() {
-          db.$client.close()
-          rmSync(dir, { recursive: true, force: true })
-        },
-      }
-    },
-  },
-  {
-    name: 'PGlite',
-    async open() {
-      const client = new PGlite()
-      const db = drizzle({ client })
-      await migratePg(db)
-      return { store: new PgSessionStore(db), close: () => client.close() }
-    },
-  },
+  { name: 'SQLite file', open: () => openBackend({ kind: 'sqlite' }) },
+  { name: 'PGlite', open: () => openBackend({ kind: 'pglite' }) },
 ]
 
 const users = new Map<string, { id: string; email: string; name: string; hash: string }>()

@@ -1,4 +1,4 @@
-import type { Query } from '../shared/databases.js'
+import type { Query } from '@baton/test-kit'
 
 /**
  * What must hold in Baton's tables at every instant a reader can observe,

@@ -1,9 +1,11 @@
 /**
- * A simulated browser: a cookie jar (baton.at, baton.rt), same-origin
+ * A simulated browser: a cookie jar (baton.at, baton.rt; test-kit's CookieJar), same-origin
  * requests with an Origin header, and a load balancer that sends each
  * request to either instance. It records every answer in the shared
  * {@link LoadStats}; it never retries, so every 401 it sees is counted.
  */
+
+import { CookieJar } from '@baton/test-kit'
 
 export interface LoadStats {
   requests: number
@@ -33,7 +35,7 @@ const ACCESS = 'baton.at'
 const REFRESH = 'baton.rt'
 
 export class SimulatedBrowser {
-  readonly jar = new Map<string, string>()
+  readonly jar = new CookieJar()
 
   constructor(
     readonly id: number,
@@ -45,26 +47,7 @@ export class SimulatedBrowser {
     return this.origins[Math.floor(Math.random() * this.origins.length)] as string
   }
 
-  private cookieHeader(): string {
-    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ')
-  }
-
-  /** Applies Set-Cookie lines to the jar: Max-Age=0 deletes. */
-  private absorb(response: Response): Map<string, string> {
-    const set = new Map<string, string>()
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';')
-      const eq = pair.indexOf('=')
-      const name = pair.slice(0, eq).trim()
-      const value = pair.slice(eq + 1)
-      set.set(name, value)
-      if (/;\s*max-age=0\b/i.test(line) || value === '') this.jar.delete(name)
-      else this.jar.set(name, value)
-    }
-    return set
-  }
-
-  private async send(label: string, path: string, init: RequestInit, jar = this.cookieHeader()): Promise<Response> {
+  private async send(label: string, path: string, init: RequestInit, jar = this.jar.header()): Promise<Response> {
     const origin = this.pick()
     const headers = new Headers(init.headers)
     if (jar) headers.set('cookie', jar)
@@ -93,19 +76,19 @@ export class SimulatedBrowser {
     })
     if (response.status !== 200)
       throw new Error(`browser ${this.id}: sign-in answered ${response.status} ${await response.text()}`)
-    this.absorb(response)
-    if (!this.jar.has(REFRESH) || !this.jar.has(ACCESS)) throw new Error(`browser ${this.id}: sign-in set no cookies`)
+    this.jar.absorb(response)
+    if (!this.jar.get(REFRESH) || !this.jar.get(ACCESS)) throw new Error(`browser ${this.id}: sign-in set no cookies`)
   }
 
   async refresh(): Promise<void> {
     const response = await this.send('refresh', '/api/auth/refresh', { method: 'POST' })
     this.check('refresh', response, this.details.get(response))
-    this.absorb(response)
+    this.jar.absorb(response)
   }
 
   /** Two refreshes with the same cookie at once (two tabs): both must succeed with the same successor. */
   async doubleRefresh(): Promise<void> {
-    const jar = this.cookieHeader()
+    const jar = this.jar.header()
     const [a, b] = await Promise.all([
       this.send('refresh×2', '/api/auth/refresh', { method: 'POST' }, jar),
       this.send('refresh×2', '/api/auth/refresh', { method: 'POST' }, jar),
@@ -113,8 +96,8 @@ export class SimulatedBrowser {
     this.stats.doubleRefreshes++
     this.check('refresh×2', a, `${this.details.get(a)} | other: ${b.status} ${this.details.get(b)}`)
     this.check('refresh×2', b, `${this.details.get(b)} | other: ${a.status} ${this.details.get(a)}`)
-    const rtA = this.absorb(a).get(REFRESH)
-    const rtB = this.absorb(b).get(REFRESH)
+    const rtA = this.jar.absorb(a)[REFRESH]
+    const rtB = this.jar.absorb(b)[REFRESH]
     if (a.status === 200 && b.status === 200 && rtA !== rtB) this.stats.splitRefreshes++
   }
 
@@ -122,7 +105,7 @@ export class SimulatedBrowser {
   async me(): Promise<void> {
     const response = await this.send('me', '/api/me', { method: 'GET' })
     this.check('me', response, this.details.get(response))
-    this.absorb(response)
+    this.jar.absorb(response)
   }
 
   private check(label: string, response: Response, detail = ''): void {

@@ -1,63 +1,14 @@
-import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { SessionStore } from '@baton/core'
-import { migrate as migratePg, PgSessionStore } from '@baton/drizzle/pg'
-import { PGlite } from '@electric-sql/pglite'
-import { drizzle } from 'drizzle-orm/pglite'
+import { type SignInBody, signIn as signInThrough } from '@baton/test-kit'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { type Baton, createBaton } from '../create-baton.js'
 import type { BatonOptions } from '../options.js'
-import { addTestUser, backends, PASSWORD, request, setCookies, testBaton } from '../test-app.fixture.js'
+import { addTestUser, backends, ORIGIN, PASSWORD, testBaton } from '../test-app.fixture.js'
 
 export type Backend = (typeof backends)[number]
 
-/**
- * A fresh PGlite cluster cloned from a cached initdb (`dumpDataDir`), then
- * migrated: the same engine and schema as `new PGlite()`, but ~2 s to open
- * instead of ~8 s on a small machine. The cache lives in the OS temp dir,
- * keyed by the PGlite build; a missing or unreadable cache is rebuilt.
- */
-async function openPgliteFromTemplate(): Promise<PGlite> {
-  let build = 'unknown'
-  try {
-    build = import.meta.resolve('@electric-sql/pglite')
-  } catch {}
-  const key = createHash('sha256').update(build).digest('hex').slice(0, 16)
-  const file = join(tmpdir(), `baton-next-pglite-template-${key}.tar`)
-  if (existsSync(file)) {
-    try {
-      const client = new PGlite({ loadDataDir: new Blob([readFileSync(file)]) })
-      await client.waitReady
-      return client
-    } catch {
-      // Rebuild below.
-    }
-  }
-  const client = new PGlite()
-  await client.waitReady
-  const dump = await client.dumpDataDir('none')
-  const partial = `${file}.${process.pid}.${Date.now()}`
-  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()))
-  renameSync(partial, file)
-  return client
-}
-
-/** The fixture's backends, with PGlite opened from the cached template. */
-export const routeBackends: Backend[] = backends.map((backend) =>
-  backend.name !== 'PGlite'
-    ? backend
-    : {
-        name: backend.name,
-        async open() {
-          const client = await openPgliteFromTemplate()
-          const db = drizzle({ client })
-          await migratePg(db)
-          return { store: new PgSessionStore(db), close: () => client.close() }
-        },
-      },
-)
+/** The fixture's backends (PGlite opens from test-kit's cached initdb). */
+export const routeBackends: Backend[] = backends
 
 /** One store per backend for the whole file (PGlite costs seconds to open). */
 export function useBackend(backend: Backend): () => SessionStore {
@@ -115,26 +66,23 @@ export interface Jar {
   refresh: string
 }
 
-/** Signs `email` in through the route and returns the cookie values. */
+/** Signs `email` in through the route (test-kit's `signIn`, in process) and returns the cookie values. */
 export async function signIn(
   baton: Baton,
   email: string,
   init: { headers?: Record<string, string>; password?: string } = {},
-): Promise<{ jar: Jar; body: { user: unknown; accessToken: string; session: { id: string } }; response: Response }> {
-  const response = await baton.handlers.POST(
-    request('/api/auth/login', {
-      method: 'POST',
-      headers: init.headers,
-      json: { email, password: init.password ?? PASSWORD },
-    }),
-  )
-  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`)
-  const cookies = setCookies(response)
+): Promise<{ jar: Jar; body: SignInBody; response: Response }> {
+  const signed = await signInThrough({
+    base: `${ORIGIN}/api/auth`,
+    credentials: { email, password: init.password ?? PASSWORD },
+    ...(init.headers ? { headers: init.headers } : {}),
+    fetch: (request) => baton.handlers.POST(request),
+  })
   const jar = {
-    access: cookies[baton.cookieNames.access] as string,
-    refresh: cookies[baton.cookieNames.refresh] as string,
+    access: signed.jar.get(baton.cookieNames.access) as string,
+    refresh: signed.jar.get(baton.cookieNames.refresh) as string,
   }
-  return { jar, body: await response.json(), response }
+  return { jar, body: signed.body, response: signed.response }
 }
 
 /** A Cookie header value with the given cookies. */
