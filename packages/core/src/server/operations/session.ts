@@ -25,14 +25,8 @@ export async function currentSession(
   try {
     if (!requestToken(ctx, input.request)) return null
     await ctx.beforeClock()
-    const auth = await verifyRequest(ctx, input.request, { strict: input.strict === true })
-    return {
-      user: auth.user,
-      subject: auth.subject,
-      sessionId: auth.sessionId,
-      expiresAt: auth.expiresAt,
-      accessToken: auth.token,
-    }
+    const { source: _, ...session } = await verifiedSession(ctx, input)
+    return session
   } catch (error) {
     ctx.rethrowControlFlow(error)
     if (isBatonError(error) && error.status === 401) return null
