@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache'
 import { redirect } from 'next/navigation'
-import { baton } from '@/lib/baton'
+import { baton, database } from '@/lib/baton'
 
 const SIGNED_OUT = '/login?error=signed_out'
 
@@ -44,4 +44,16 @@ export async function revokeDeviceAction(sessionId: unknown): Promise<void> {
   const revoked = await baton.engine.revokeSession({ sessionId, subject: session.subject, reason: 'revoked_by_user' })
   revalidatePath('/devices')
   redirect(revoked ? '/devices?revoked=1' : '/devices?error=not_found')
+}
+
+/**
+ * Switches the user's role (reader ↔ editor) and re-issues this device's access token with it, without
+ * a new sign-in: `baton.updateSession()` recomputes `claims`. The user's other devices get the new role
+ * at their next refresh.
+ */
+export async function switchRoleAction(): Promise<void> {
+  const session = await baton.requireSession({ strict: true, returnTo: '/dashboard' })
+  await database.users.setRole(session.subject, session.claims.role === 'editor' ? 'reader' : 'editor')
+  const updated = await baton.updateSession()
+  redirect(updated ? '/dashboard' : SIGNED_OUT)
 }

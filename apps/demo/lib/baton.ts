@@ -35,6 +35,12 @@ export const baton = createBaton({
   cors: process.env.BATON_CORS_ORIGINS
     ? { origins: process.env.BATON_CORS_ORIGINS.split(',').map((o) => o.trim()) }
     : undefined,
+  // The app's own claim, recomputed at every sign-in, refresh and `baton.updateSession()`: a role
+  // changed on the dashboard reaches this device at once and the user's other devices at their next
+  // refresh. (The default claims are `{ user }`; keep the user snapshot alongside.)
+  async claims(session) {
+    return { user: session.user, role: await database.users.roleOf(session.subject) }
+  },
   // Local mode (no BATON_UPSTREAM_URL): the demo's own users table.
   async authenticate(credentials) {
     await database.ready

@@ -80,6 +80,8 @@ function seededOnce(open: () => Promise<UserDirectory>): { directory: UserDirect
     directory: {
       findByEmail: async (email) => (await load()).findByEmail(email),
       seed: async () => void (await load()),
+      roleOf: async (id) => (await load()).roleOf(id),
+      setRole: async (id, role) => (await load()).setRole(id, role),
     },
     ready: async () => void (await load()),
   }

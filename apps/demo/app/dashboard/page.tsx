@@ -6,7 +6,7 @@ import { ServerApiCall } from '@/components/server-api-call'
 import { SessionGuard } from '@/components/session-guard'
 import { SignOutButton } from '@/components/sign-out-button'
 import { baton } from '@/lib/baton'
-import { signOutAction } from '../session-actions'
+import { signOutAction, switchRoleAction } from '../session-actions'
 
 export default async function Dashboard() {
   // Strict: a device revoked elsewhere is sent to /login at its next navigation.
@@ -28,6 +28,15 @@ export default async function Dashboard() {
           <dt>Session</dt>
           <dd>
             <code data-testid="session-id">{session.sessionId}</code>
+          </dd>
+          <dt>Role (an app claim)</dt>
+          <dd>
+            <span data-testid="role">{String(session.claims.role ?? 'reader')}</span>{' '}
+            <form action={switchRoleAction} className="inline">
+              <button type="submit" data-testid="switch-role">
+                {session.claims.role === 'editor' ? 'Make me a reader' : 'Make me an editor'}
+              </button>
+            </form>
           </dd>
           <dt>Access token expires</dt>
           <dd data-testid="expires-at" data-expires-at={session.expiresAt}>

@@ -98,6 +98,13 @@ async function sendWebResponse(response: Response, res: ServerResponse): Promise
 
 /** Pages Router support: the same routes, and a session helper for `getServerSideProps`. */
 export function createPagesHelpers(server: AuthServer): BatonPagesHelpers {
+  /** The session an access token carries (only the access cookie counts here, never a header). */
+  async function sessionOf(accessToken: string): Promise<BatonSession> {
+    const verified = await server.engine.verifyAccessToken(accessToken)
+    const { user, subject, sessionId, expiresAt, claims } = verified
+    return { user, subject, sessionId, expiresAt, accessToken, claims }
+  }
+
   return {
     /**
      * The auth routes for `pages/api/auth/[...baton].ts`. Next's body parser
@@ -126,29 +133,14 @@ export function createPagesHelpers(server: AuthServer): BatonPagesHelpers {
       })
       const cookieHeader = request.headers.get('cookie')
       const access = readCookie(cookieHeader, server.cookieNames.access)
-      if (access) {
-        const verified = await server.engine.verifyAccessToken(access).catch(nullUnlessNextSignal)
-        if (verified)
-          return {
-            user: verified.user,
-            subject: verified.subject,
-            sessionId: verified.sessionId,
-            expiresAt: verified.expiresAt,
-            accessToken: access,
-          }
-      }
+      const current = access ? await sessionOf(access).catch(nullUnlessNextSignal) : null
+      if (current) return current
       const refreshToken = readCookie(cookieHeader, server.cookieNames.refresh)
       if (!refreshToken) return null
       try {
         const issued = await server.refresh({ request, refreshToken })
         appendSetCookie(context.res, issued.cookies.map(toSetCookie))
-        return {
-          user: issued.user,
-          subject: issued.subject,
-          sessionId: issued.session.id,
-          expiresAt: issued.accessTokenExpiresAt,
-          accessToken: issued.accessToken,
-        }
+        return await sessionOf(issued.accessToken)
       } catch (error) {
         rethrowNextSignal(error)
         if (isTerminal(error)) appendSetCookie(context.res, server.cookiesAfter(error).map(toSetCookie))

@@ -29,6 +29,8 @@ export interface BatonSession {
   expiresAt: number
   /** The verified access token (e.g. to call your own API on the user's behalf). */
   accessToken: string
+  /** Every claim of the access token, the app's own from `claims` included (`role` after `updateSession`). */
+  claims: Record<string, unknown>
 }
 
 /** The payload and cookies of an issued session. */

@@ -46,6 +46,7 @@ export async function verifiedSession(
     sessionId: auth.sessionId,
     expiresAt: auth.expiresAt,
     accessToken: auth.token,
+    claims: auth.claims,
     source: auth.source,
   }
 }

@@ -42,6 +42,7 @@ export async function updateSession(
     sessionId: verified.sessionId,
     expiresAt: verified.expiresAt,
     accessToken: updated.accessToken,
+    claims: verified.claims,
   }
   return { session, cookies }
 }
