@@ -8,6 +8,8 @@ export default defineConfig({
     // The Edge middleware's entry: verification only (see src/verify.ts).
     'src/verify.ts',
     'src/client/index.ts',
+    // Native apps and CLIs: the client on the token transport (kept out of browser bundles).
+    'src/native/index.ts',
     'src/testing/index.ts',
     // Shared by Baton's own packages only (no semver promise): see src/internal.ts.
     'src/internal.ts',
