@@ -61,7 +61,7 @@ export interface AuthTransport {
 /**
  * Options of `createAuthClient`. Durations are **seconds**, like every duration option of Baton,
  * checked at creation: a value above the option's maximum throws `ConfigError` asking "did you pass
- * milliseconds?" (they were milliseconds before 0.x). Timestamps (`expiresAt`, `now`) stay ms.
+ * milliseconds?" (they were milliseconds in earlier 0.x releases). Timestamps (`expiresAt`, `now`) stay ms.
  */
 export interface AuthClientOptions {
   /** Where `@baton/next`'s routes are mounted. Default `/api/auth`. */

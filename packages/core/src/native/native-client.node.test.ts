@@ -50,6 +50,14 @@ describe('native client on the token transport (real HTTP server)', () => {
     expect(credentials).toEqual(['omit', 'omit'])
   })
 
+  it("fetch() to Baton's own routes (the device list) says token transport too; to the app's API it does not", async () => {
+    const c = await signedIn()
+    const answer = await c.fetch(`${server.base}/sessions`)
+    expect(await answer.json()).toMatchObject({ sessions: [{ id: 'sess_1' }] })
+    expect(server.seen.at(-1)).toMatchObject({ route: 'GET /sessions', transport: 'token', cookie: undefined })
+    expect(server.seen.at(-1)?.authorization).toMatch(/^Bearer at_/)
+  })
+
   it('several concurrent calls answered 401 make one refresh, each retried once with the new token', async () => {
     const storage = memoryTokenStorage()
     const c = await signedIn(storage)

@@ -1,7 +1,7 @@
 import { createAuthClient as createClient } from '../client/auth-client.js'
 import type { AuthClient, AuthClientOptions } from '../client/auth-types.js'
 import { memoryTokenStorage, type TokenStorage } from './token-storage.js'
-import { tokenTransport } from './token-transport.js'
+import { TRANSPORT_HEADER, tokenTransport } from './token-transport.js'
 
 /**
  * Options of the native {@link createAuthClient}: the browser client's, less what needs a page
@@ -23,7 +23,8 @@ export interface NativeAuthClientOptions
 /** The native session client: the browser client's API, plus `fetch` for the app's own API. */
 export interface NativeAuthClient extends AuthClient {
   /**
-   * `fetch` with `Authorization: Bearer <access token>` (no cookies). A 401 awaits one refresh
+   * `fetch` with `Authorization: Bearer <access token>` (no cookies; on a URL under `basePath`, such
+   * as `${basePath}/sessions`, also `X-Baton-Transport: token`). A 401 awaits one refresh
    * shared by every caller and retries once with the new token; a second 401 is returned as is.
    * Without a session, the request goes out without the header.
    */
@@ -45,11 +46,13 @@ export function createAuthClient(options: NativeAuthClientOptions): NativeAuthCl
   const transport = tokenTransport({ tokenStorage, storageKey })
   // No tabs to coordinate: no BroadcastChannel (in Node it would also keep the process alive).
   const client = createClient({ ...rest, crossTab: false, transport })
+  // Baton's own routes (`/sessions`, `DELETE /sessions/:id`) also say which transport they are on.
+  const own = (input: string | URL) => String(input).startsWith(`${options.basePath}/`)
   const send = (input: string | URL, init: RequestInit, token: string | null) =>
     (options.fetch ?? fetch)(input, {
       ...init,
       credentials: 'omit',
-      headers: token ? withBearer(init.headers, token) : init.headers,
+      headers: headersFor(init.headers, token, own(input)),
     })
   return {
     ...client,
@@ -65,8 +68,10 @@ export function createAuthClient(options: NativeAuthClientOptions): NativeAuthCl
   }
 }
 
-function withBearer(headers: HeadersInit | undefined, token: string): Headers {
+/** The caller's headers, plus the access token (when there is one) and, for Baton's routes, the transport. */
+function headersFor(headers: HeadersInit | undefined, token: string | null, own: boolean): Headers {
   const merged = new Headers(headers)
-  merged.set('authorization', `Bearer ${token}`)
+  if (token) merged.set('authorization', `Bearer ${token}`)
+  if (own) merged.set(TRANSPORT_HEADER, 'token')
   return merged
 }

@@ -113,6 +113,10 @@ export async function startTokenServer(): Promise<TokenServer> {
       if (body?.refreshToken === live) live = undefined
       return send(response, 200, { ok: true, revoked: 1 })
     }
+    if (route === 'GET /sessions') {
+      if (!bearer(request)) return send(response, 401, refusal('ERR_ACCESS_TOKEN_EXPIRED', 'Expired.'))
+      return send(response, 200, { sessions: [session] })
+    }
     if (route === 'GET /session' || route === 'GET /api/me') {
       const access = bearer(request)
       if (!access) return send(response, 401, refusal('ERR_ACCESS_TOKEN_EXPIRED', 'Expired.'))
