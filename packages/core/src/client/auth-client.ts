@@ -57,7 +57,7 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
   let started = false
   let channel = NO_TAB_CHANNEL
   const retries = backoff()
-  const emit = (type: AuthClientEvent['type'], extra: Partial<AuthClientEvent> = {}) =>
+  const emit = (type: AuthClientEvent['type'], extra?: Partial<AuthClientEvent>) =>
     options.onEvent?.({ type, at: now(), ...extra })
   let lastActivity = now()
   const scheduler = refreshScheduler({
