@@ -8,9 +8,11 @@ export default defineConfig({
     // The Edge middleware's entry: verification only (see src/verify.ts).
     'src/verify.ts',
     'src/client/index.ts',
-    // The framework-free server layer (see src/server/README.md), and its Edge-safe part.
+    // The framework-free server layer (see README, "Server entry"), and its Edge-safe part.
     'src/server/index.ts',
     'src/server/edge.ts',
+    // Native apps and CLIs: the client on the token transport (kept out of browser bundles).
+    'src/native/index.ts',
     'src/testing/index.ts',
     // Shared by Baton's own packages only (no semver promise): see src/internal.ts.
     'src/internal.ts',

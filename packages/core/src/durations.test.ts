@@ -27,7 +27,7 @@ describe('seconds', () => {
     (value) => {
       const error = refusal(() => seconds('refreshLeeway', value, 60))
       expect(error.code).toBe('ERR_CONFIG')
-      expect(error.message).toMatch(/^`refreshLeeway` must be a number of seconds; got /)
+      expect(error.message).toMatch(/^`refreshLeeway` must be a number of seconds ≥ 0; got /)
     },
   )
 

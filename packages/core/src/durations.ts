@@ -19,8 +19,9 @@ const TEN_YEARS = 315_360_000
 /**
  * Validates a duration option given in seconds (fractions allowed) and
  * returns it in whole milliseconds. `undefined` takes `fallback`. Refuses a
- * non-number, NaN, ±Infinity, a value below `min` (or ≤ 0 with `positive`),
- * and a value above `max` — the last with "did you pass milliseconds?", since
+ * non-number, NaN, ±Infinity and a value below `min` (or ≤ 0 with
+ * `positive`) with one message ("must be a number of seconds ≥ 0"), and a
+ * value above `max` with "did you pass milliseconds?", since
  * every duration in Baton's public options is in seconds. Each refusal is a
  * `ConfigError` naming the option.
  *
@@ -30,17 +31,12 @@ const TEN_YEARS = 315_360_000
  * ```
  */
 export function seconds(name: string, value: unknown, fallback: number, bounds: SecondsBounds = {}): number {
-  const { min = 0, positive = false, max = TEN_YEARS } = bounds
+  const { min = 0, positive, max = TEN_YEARS } = bounds
   const v = value ?? fallback
-  if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw new ConfigError(`\`${name}\` must be a number of seconds; got ${String(value)}.`)
-  }
-  if (v < min || (positive && v <= 0)) {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || (positive && v <= 0)) {
     const floor = positive && min <= 0 ? '> 0' : `≥ ${min}`
-    throw new ConfigError(`\`${name}\` must be a number of seconds ${floor}; got ${v}.`)
+    throw new ConfigError(`\`${name}\` must be a number of seconds ${floor}; got ${String(v)}.`)
   }
-  if (v > max) {
-    throw new ConfigError(`\`${name}\` is in seconds (at most ${max}); got ${v}. Did you pass milliseconds?`)
-  }
+  if (v > max) throw new ConfigError(`\`${name}\` is in seconds (at most ${max}); got ${v}. Did you pass milliseconds?`)
   return Math.round(v * 1000)
 }

@@ -10,7 +10,9 @@
  * `seconds` — the validator of duration options (seconds in, milliseconds
  * out, "did you pass milliseconds?" above a maximum) — is exported here only,
  * for `@baton/next`'s option resolvers (the Edge proxy among them), so that
- * `@baton/core`'s root stays what an app needs.
+ * `@baton/core`'s root stays what an app needs. So is `effectiveLeeway`, the
+ * one rule of how early a token is refreshed, shared by the proxies and the
+ * session client.
  */
 export {
   ACCESS_TOKEN_TYPE,
@@ -29,4 +31,5 @@ export {
   publicKeySet,
   type VerificationKey,
 } from './key-set.js'
+export { effectiveLeeway, type LeewayInput } from './refresh-leeway.js'
 export { type DerivedSecret, deriveSecret, MIN_SECRET_BYTES } from './secret.js'

@@ -334,7 +334,7 @@ describe('timers in React (fake clock)', () => {
       <BatonProvider
         fetch={server.fetchFor('a')}
         initialSession={{ ...serverSession(Date.now() + 15 * MIN), accessToken: 'at_0' }}
-        idleTimeout={2 * MIN}
+        idleTimeout={120}
       >
         <Show />
       </BatonProvider>,
@@ -362,7 +362,10 @@ describe('timers in React (fake clock)', () => {
         <Show />
       </BatonProvider>,
     )
-    await act(() => vi.advanceTimersByTimeAsync(30_000))
+    // A 1-minute token is refreshed in its last third (effectiveLeeway: min(30 s, 60 s / 3)): at 40 s.
+    await act(() => vi.advanceTimersByTimeAsync(39_999))
+    expect(server.count('POST /refresh')).toBe(0)
+    await act(() => vi.advanceTimersByTimeAsync(1))
     expect(text()).toMatch(/^authenticated\|demo@baton\.dev\|\d+\|ERR_STORE_UNAVAILABLE$/)
     await act(() => vi.advanceTimersByTimeAsync(5_000))
     expect(text()).toMatch(/^authenticated\|demo@baton\.dev\|\d+\|$/)

@@ -186,9 +186,9 @@ describe('credentials', () => {
     return server.calls.map((c) => c.init.credentials)
   }
 
-  it("same origin (a path, or this origin's URL): 'same-origin'", async () => {
-    expect(await credentialsFor('/api/auth')).toEqual(['same-origin'])
-    expect(await credentialsFor(`${location.origin}/api/auth`)).toEqual(['same-origin'])
+  it("same origin (a path, or this origin's URL): 'include', which there means the same as 'same-origin'", async () => {
+    expect(await credentialsFor('/api/auth')).toEqual(['include'])
+    expect(await credentialsFor(`${location.origin}/api/auth`)).toEqual(['include'])
   })
 
   it("basePath on another origin (an SPA calling its API): 'include', or the cookies never go", async () => {

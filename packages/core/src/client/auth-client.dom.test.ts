@@ -181,22 +181,31 @@ describe('proactive refresh', () => {
 
   it('honours refreshLeeway', async () => {
     const server = fakeServer({ signedIn: true })
-    startedTab(server, { initialSession: signedInAt(T0 + 15 * MIN), refreshLeeway: 2 * MIN })
+    startedTab(server, { initialSession: signedInAt(T0 + 15 * MIN), refreshLeeway: 120 })
     await vi.advanceTimersByTimeAsync(13 * MIN - 1)
     expect(server.count('POST /refresh')).toBe(0)
     await vi.advanceTimersByTimeAsync(1)
     expect(server.count('POST /refresh')).toBe(1)
   })
 
-  it('refreshes half-way through lifetimes shorter than twice the leeway', async () => {
-    const server = fakeServer({ signedIn: true, ttl: 10 * SEC })
-    startedTab(server, { initialSession: signedInAt(T0 + 10 * SEC) })
-    await vi.advanceTimersByTimeAsync(5 * SEC - 1)
+  it('refreshes in the last third of lifetimes shorter than three times the leeway (effectiveLeeway)', async () => {
+    const server = fakeServer({ signedIn: true, ttl: 9 * SEC })
+    startedTab(server, { initialSession: signedInAt(T0 + 9 * SEC) })
+    await vi.advanceTimersByTimeAsync(6 * SEC - 1)
     expect(server.count('POST /refresh')).toBe(0)
     await vi.advanceTimersByTimeAsync(1)
     expect(server.count('POST /refresh')).toBe(1)
-    await vi.advanceTimersByTimeAsync(5 * SEC)
+    await vi.advanceTimersByTimeAsync(6 * SEC)
     expect(server.count('POST /refresh')).toBe(2)
+  })
+
+  it('refuses durations in milliseconds at creation, naming the option', () => {
+    expect(() => createAuthClient({ refreshLeeway: 30_000 })).toThrow(
+      '`refreshLeeway` is in seconds (at most 3600); got 30000. Did you pass milliseconds?',
+    )
+    expect(() => createAuthClient({ lockTimeout: 10_000 })).toThrow(/^`lockTimeout` is in seconds \(at most 60\)/)
+    expect(() => createAuthClient({ idleTimeout: 300_000 })).toThrow(/^`idleTimeout` is in seconds \(at most 86400\)/)
+    expect(() => createAuthClient({ lockTimeout: 0 })).toThrow('`lockTimeout` must be a number of seconds > 0; got 0.')
   })
 
   it('refreshes at once when the initial session has already expired', async () => {
@@ -380,7 +389,7 @@ describe('idle sign-out', () => {
 
   it('signs out after idleTimeout without activity (checked every min(idle/4, 15 s))', async () => {
     const server = fakeServer({ signedIn: true })
-    const client = startedTab(server, { initialSession: signedInAt(T0 + 15 * MIN), idleTimeout: 5 * MIN })
+    const client = startedTab(server, { initialSession: signedInAt(T0 + 15 * MIN), idleTimeout: 300 })
     await vi.advanceTimersByTimeAsync(5 * MIN - 1)
     expect(client.getState().status).toBe('authenticated')
     await vi.advanceTimersByTimeAsync(15 * SEC)
@@ -392,7 +401,7 @@ describe('idle sign-out', () => {
 
   it.each(['pointerdown', 'keydown', 'scroll', 'touchstart'])('%s postpones it', async (type) => {
     const server = fakeServer({ signedIn: true })
-    const client = startedTab(server, { initialSession: signedInAt(T0 + 15 * MIN), idleTimeout: 5 * MIN })
+    const client = startedTab(server, { initialSession: signedInAt(T0 + 15 * MIN), idleTimeout: 300 })
     await vi.advanceTimersByTimeAsync(4 * MIN)
     window.dispatchEvent(new Event(type))
     await vi.advanceTimersByTimeAsync(4 * MIN)
@@ -403,7 +412,7 @@ describe('idle sign-out', () => {
 
   it('a tab signed in by another tab starts a fresh idle period (it does not sign everyone out at once)', async () => {
     const server = fakeServer({ signedIn: false })
-    const client = startedTab(server, { initialSession: null, idleTimeout: 5 * MIN })
+    const client = startedTab(server, { initialSession: null, idleTimeout: 300 })
     await vi.advanceTimersByTimeAsync(60 * MIN) // idle, signed out, for an hour
     await client.signIn({ email: USER.email, password: PASSWORD })
     await vi.advanceTimersByTimeAsync(MIN)
@@ -423,7 +432,7 @@ describe('signIn', () => {
     expect(call).toMatchObject({ route: 'POST /login', body: { email: USER.email, password: PASSWORD } })
     expect(call?.init).toMatchObject({
       method: 'POST',
-      credentials: 'same-origin',
+      credentials: 'include',
       headers: { accept: 'application/json', 'content-type': 'application/json' },
     })
     expect(events).toEqual([{ type: 'signed-in', at: T0, expiresAt: T0 + 15 * MIN }])

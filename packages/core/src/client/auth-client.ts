@@ -1,3 +1,5 @@
+import { seconds } from '../durations.js'
+import type { SessionInfo } from '../issued-session.js'
 import { authRequest, type RequestError, toAuthError } from './auth-request.js'
 import type {
   AuthClient,
@@ -7,7 +9,7 @@ import type {
   AuthState,
   ClientSession,
 } from './auth-types.js'
-import { openTabChannel, type TabChannel, type TabMessage, withTabLock } from './cross-tab.js'
+import { NO_TAB_CHANNEL, openTabChannel, type TabMessage, withTabLock } from './cross-tab.js'
 import { subject } from './observable.js'
 import { refreshScheduler } from './refresh-scheduler.js'
 import { reportRefusal } from './refusal-report.js'
@@ -20,11 +22,15 @@ export type {
   AuthClientOptions,
   AuthError,
   AuthState,
+  AuthTransport,
   ClientSession,
 } from './auth-types.js'
 
-const signedOut = (error: AuthError | null = null) =>
-  ({ status: 'unauthenticated', user: null, session: null, expiresAt: null, error }) as const
+/** A state without a session: signed out (default), loading, or refused (`error` then required). */
+const signedOut = (
+  error: AuthError | null = null,
+  status: 'unauthenticated' | 'loading' | 'error' = 'unauthenticated',
+) => ({ status, user: null, session: null, expiresAt: null, error }) as AuthState
 
 /**
  * Creates the session client: the access token lives in memory only (the
@@ -40,25 +46,32 @@ const signedOut = (error: AuthError | null = null) =>
 export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
   const base = options.basePath ?? '/api/auth'
   const now = options.now ?? Date.now
-  const leeway = options.refreshLeeway ?? 30_000
+  const lockTimeout = seconds('lockTimeout', options.lockTimeout, 10, { positive: true, max: 60 })
+  const idle = seconds('idleTimeout', options.idleTimeout, 0, { max: 86_400 })
+  const { transport } = options
   const initial = options.initialSession
   const state = subject<AuthState>(
-    initial === undefined ? { ...signedOut(), status: 'loading' } : initial === null ? signedOut() : toState(initial),
+    initial === undefined ? signedOut(null, 'loading') : initial === null ? signedOut() : toState(initial),
   )
   let token = initial?.accessToken
   let started = false
-  let channel: TabChannel = { post() {}, close() {} }
+  let channel = NO_TAB_CHANNEL
   const retries = backoff()
-  const emit = (type: AuthClientEvent['type'], extra: Partial<AuthClientEvent> = {}) =>
+  const emit = (type: AuthClientEvent['type'], extra?: Partial<AuthClientEvent>) =>
     options.onEvent?.({ type, at: now(), ...extra })
   let lastActivity = now()
-  const scheduler = refreshScheduler({ refresh: () => refresh().catch(() => undefined), leewayMs: leeway, now })
+  const scheduler = refreshScheduler({
+    refresh: () => refresh().catch(() => undefined),
+    leeway: options.refreshLeeway,
+    now,
+  })
 
-  function toState(data: ClientSession): AuthState & { status: 'authenticated' } {
+  /** The state of a session; `session` when the answer has none (a refresh keeps the one known). */
+  function toState(data: ClientSession, session: SessionInfo | null = null): AuthState {
     return {
       status: 'authenticated',
       user: data.user ?? null,
-      session: data.session ?? null,
+      session: data.session ?? session,
       expiresAt: data.accessTokenExpiresAt,
       error: null,
     }
@@ -73,7 +86,7 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     token = data.accessToken
     // A new sign-in (here or in another tab) starts a fresh idle period.
     if (state.get().status !== 'authenticated') lastActivity = now()
-    state.set({ ...toState(data), session: data.session ?? state.get().session })
+    state.set(toState(data, state.get().session))
     retries.reset()
     if (started) scheduler.schedule(data.accessTokenExpiresAt)
   }
@@ -105,23 +118,24 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
   function refuse(error: AuthError, request: string, share: boolean): void {
     const last = state.get()
     if (last.status !== 'error' || last.error.code !== error.code) reportRefusal(request, error)
-    clear({ ...signedOut(error), status: 'error', error })
+    clear(signedOut(error, 'error'))
     if (share) {
       channel.post({ type: 'refused', error, request })
       emit('refresh-failed', { code: error.code })
     }
   }
 
-  const call = authRequest(base, () => options.fetch ?? fetch, now)
+  const getFetch = () => options.fetch ?? fetch
+  const call = (transport?.request ?? authRequest)(base, getFetch, now)
 
   const refresh = singleFlight(() => {
     const before = state.get()
-    const seen = before.expiresAt
     // Another tab refreshed or signed in since this refresh began: its result stands.
-    const superseded = () => !!token && state.get().expiresAt !== seen && (state.get().expiresAt ?? 0) > now()
+    const superseded = () =>
+      !!token && state.get().expiresAt !== before.expiresAt && (state.get().expiresAt ?? 0) > now()
     return withTabLock(
       `baton:refresh:${base}`,
-      options.lockTimeout ?? 10_000,
+      lockTimeout,
       async () => {
         // Another tab was refused meanwhile: that stands too (one refused request per browser, not per tab).
         if (state.get() !== before && state.get().status === 'error') return null
@@ -167,7 +181,7 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
       if (failure.status === 401) return refresh()
       if (!isTransient(error)) refuse(failure, `GET ${base}/session`, true)
       else if (state.get().status === 'loading') {
-        state.set({ ...signedOut(failure), status: 'loading' })
+        state.set(signedOut(failure, 'loading'))
         retryLater(loadSession, error)
       }
       throw error
@@ -180,7 +194,8 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
       emit('session-from-tab', { expiresAt: (message.session as ClientSession).accessTokenExpiresAt })
     } else if (message.type === 'signed-out') end(null, false)
     else if (message.type === 'activity') lastActivity = Math.max(lastActivity, message.at)
-    else if (message.type === 'refused' && typeof (message.error as AuthError | null)?.code === 'string')
+    // Same-origin tabs only: a message's shape is trusted, as for `session`.
+    else if (message.type === 'refused')
       refuse(message.error as AuthError, `${message.request} (in another tab)`, false)
   }
 
@@ -189,23 +204,18 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     subscribe: state.subscribe,
 
     start() {
-      if (started || typeof window === 'undefined') return () => undefined
+      // Without a transport, a client outside a browser (server rendering) has nothing to start.
+      if (started || (!transport && typeof window === 'undefined')) return () => undefined
       started = true
       if (options.crossTab !== false) channel = openTabChannel(`baton:${base}`, onTabMessage)
       const s = state.get()
       if (s.status === 'loading') loadSession().catch(() => undefined)
       else if (s.expiresAt) scheduler.schedule(s.expiresAt)
       const check = () => {
-        const { status, expiresAt } = state.get()
-        if (
-          document.visibilityState === 'visible' &&
-          status === 'authenticated' &&
-          (scheduler.isDue() || (expiresAt ?? 0) <= now())
-        ) {
+        // Due covers expired: the plan is never after the expiry.
+        if (document.visibilityState === 'visible' && state.get().status === 'authenticated' && scheduler.isDue())
           refresh().catch(() => undefined)
-        }
       }
-      const idle = options.idleTimeout ?? 0
       let lastShared = 0
       const active = () => {
         lastActivity = now()
@@ -224,24 +234,29 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
               Math.min(idle / 4, 15_000),
             )
           : undefined
-      const events: [EventTarget, string, () => void][] = [
-        [window, 'focus', check],
-        [window, 'online', check],
-        [document, 'visibilitychange', check],
-        ...(idle > 0
-          ? ['pointerdown', 'keydown', 'scroll', 'touchstart'].map(
-              (e) => [window, e, active] as [EventTarget, string, () => void],
-            )
-          : []),
-      ]
-      for (const [target, name, fn] of events) target.addEventListener(name, fn, { passive: true })
+      // With a transport (React Native, Node: no page), no page events; timers only.
+      const events: [EventTarget, string, () => void][] = transport
+        ? []
+        : [
+            [window, 'focus', check],
+            [window, 'online', check],
+            [document, 'visibilitychange', check],
+            ...(idle > 0
+              ? ['pointerdown', 'keydown', 'scroll', 'touchstart'].map(
+                  (e) => [window, e, active] as [EventTarget, string, () => void],
+                )
+              : []),
+          ]
+      // None calls preventDefault (touchstart on window is passive by default); `stop` removes them all.
+      const listening = new AbortController()
+      for (const [target, name, fn] of events) target.addEventListener(name, fn, { signal: listening.signal })
       return () => {
         started = false
         scheduler.cancel()
         retries.reset()
         clearInterval(idleTimer)
         channel.close()
-        for (const [target, name, fn] of events) target.removeEventListener(name, fn)
+        listening.abort()
       }
     },
 
@@ -292,7 +307,7 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     async getAccessToken() {
       const { status, expiresAt } = state.get()
       if (status === 'unauthenticated' || status === 'error') return null
-      const fresh = expiresAt !== null && expiresAt - now() > 5_000
+      const fresh = (expiresAt ?? 0) - now() > 5_000
       if (token && fresh) return token
       return fresh || status === 'loading' ? loadSession() : refresh()
     },

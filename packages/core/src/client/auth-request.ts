@@ -18,21 +18,19 @@ const CODE_BY_STATUS: Readonly<Record<number, BatonErrorCode>> = {
 
 /**
  * Returns the function that calls `{base}{path}` with the page's cookies
- * (`credentials: 'include'` when `base` is on another origin) and JSON
+ * (`credentials: 'include'`, so a `base` on another origin gets them too) and JSON
  * headers. No answer is `ERR_NETWORK`; an error answer is a BatonError with
- * the server's code (or one fitting its status) and status, plus the
- * `Retry-After` of a 429 or 503.
+ * the server's code (or one fitting its status) and status, plus its
+ * `Retry-After` (sent with a 429 or 503), if any.
  */
 export function authRequest(base: string, getFetch: () => typeof fetch, now: () => number): AuthRequest {
   return async (path, init = {}) => {
     let response: Response
     try {
       response = await getFetch()(base + path, {
-        // A `basePath` on another origin (an SPA calling its API) needs the cookies sent there too.
-        credentials:
-          typeof location === 'object' && new URL(base, location.href).origin !== location.origin
-            ? 'include'
-            : 'same-origin',
+        // A `basePath` on another origin (an SPA calling its API) needs the cookies sent there too;
+        // on the page's own origin `include` is the same as `same-origin`.
+        credentials: 'include',
         ...init,
         headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
       })
@@ -45,8 +43,8 @@ export function authRequest(base: string, getFetch: () => typeof fetch, now: () 
     const code =
       body?.error?.code ?? CODE_BY_STATUS[status] ?? (isTransient(status) ? 'ERR_NETWORK' : 'ERR_BAD_REQUEST')
     const error: RequestError = new BatonError(code, body?.error?.message ?? `HTTP ${status}`, { status })
-    if (status === 429 || status === 503)
-      error.retryAfter = parseRetryAfter(response.headers?.get('retry-after'), now())
+    // Sent with 429 and 503; honoured only where the client retries (no answer, 5xx, 408, 429).
+    error.retryAfter = parseRetryAfter(response.headers?.get('retry-after'), now())
     throw error
   }
 }

@@ -1,5 +1,6 @@
 import type { BatonErrorCode } from '../errors/base.js'
 import type { SessionInfo } from '../issued-session.js'
+import type { AuthRequest } from './auth-request.js'
 
 /** A session as the server hands it to the browser (login, refresh, `/session`, or a server component). */
 export interface ClientSession {
@@ -49,10 +50,18 @@ export interface AuthClientEvent {
 }
 
 /**
- * Options of `createAuthClient`. Durations in **milliseconds** — the one exception to Baton's rule
- * that durations are seconds. Switching these to seconds under the same names would silently make
- * every existing value 1000× longer unless the client refused large values, and that conversion and
- * guard do not fit `@baton/react`'s 4 KB budget; they move to seconds when they can be guarded.
+ * How the client reaches the auth routes. The default sends the page's cookies (browsers);
+ * `@baton/core/native` passes one that sends tokens instead (native apps, CLIs).
+ */
+export interface AuthTransport {
+  /** Makes the function that calls `{base}{path}` and resolves to the JSON answer. Called without `this`. */
+  request(base: string, getFetch: () => typeof fetch, now: () => number): AuthRequest
+}
+
+/**
+ * Options of `createAuthClient`. Durations are **seconds**, like every duration option of Baton,
+ * checked at creation: a value above the option's maximum throws `ConfigError` asking "did you pass
+ * milliseconds?" (they were milliseconds in earlier 0.x releases). Timestamps (`expiresAt`, `now`) stay ms.
  */
 export interface AuthClientOptions {
   /** Where `@baton/next`'s routes are mounted. Default `/api/auth`. */
@@ -64,16 +73,16 @@ export interface AuthClientOptions {
    */
   initialSession?: ClientSession | null
   /**
-   * Refresh the access token this many **milliseconds** before it expires (the server's
-   * `refreshLeeway` is seconds), capped at half the lifetime left when the refresh is planned, so a
-   * short-lived token is not refreshed in a loop. Default 30 000.
+   * Refresh the access token this many seconds before it expires — at most a third of the lifetime
+   * left when the refresh is planned (`effectiveLeeway`, the proxies' rule too), so a short-lived
+   * token is not refreshed in a loop. At most 3600. Default 30.
    */
   refreshLeeway?: number
   /** Coordinate tabs with Web Locks and BroadcastChannel. Default true. */
   crossTab?: boolean
-  /** Longest wait, in milliseconds, for another tab's refresh lock before refreshing anyway. Default 10 000. */
+  /** Longest wait (seconds, > 0, at most 60) for another tab's refresh lock before refreshing anyway. Default 10. */
   lockTimeout?: number
-  /** Sign out after this many milliseconds of inactivity in every tab; 0 disables. Default 0. */
+  /** Sign out after this many seconds (at most 86400) of inactivity in every tab; 0 disables. Default 0. */
   idleTimeout?: number
   /** Told of sign-ins, refreshes, failures and sign-outs; never given a token. */
   onEvent?: (event: AuthClientEvent) => void
@@ -84,6 +93,12 @@ export interface AuthClientOptions {
   fetch?: typeof fetch
   /** Clock (ms), for tests. Default `Date.now`. */
   now?: () => number
+  /**
+   * Cookies (default), or the token transport of `@baton/core/native`, whose `createAuthClient`
+   * sets it (with `crossTab: false`). With a transport, `start()` works without a page and attaches
+   * no page listeners: timers only.
+   */
+  transport?: AuthTransport
 }
 
 /** The browser session client behind `@baton/react`; usable on its own. */

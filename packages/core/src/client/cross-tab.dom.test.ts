@@ -257,7 +257,7 @@ describe('one refresh per browser (Web Locks)', () => {
     installLocks(locks)
     void locks.request(LOCK, {}, () => new Promise(() => {})) // a frozen tab holding the lock forever
     const server = fakeServer({ signedIn: true })
-    const b = createAuthClient({ fetch: server.fetchFor('b'), initialSession: signedIn(), lockTimeout: 100 })
+    const b = createAuthClient({ fetch: server.fetchFor('b'), initialSession: signedIn(), lockTimeout: 0.1 })
     const started = performance.now()
     await expect(b.refresh()).resolves.toBe('at_1')
     const waited = performance.now() - started
@@ -374,7 +374,7 @@ describe('idle sign-out across tabs', () => {
 
   it('an activity message from another tab postpones the sign-out', async () => {
     const server = fakeServer({ signedIn: true })
-    const b = openTab(server, 'b', { initialSession: signedIn(), idleTimeout: MIN })
+    const b = openTab(server, 'b', { initialSession: signedIn(), idleTimeout: 60 })
     const other = new BroadcastChannel('baton:/api/auth')
     await vi.advanceTimersByTimeAsync(50_000)
     other.postMessage({ type: 'activity', at: Date.now() })
@@ -390,7 +390,7 @@ describe('idle sign-out across tabs', () => {
 
   it('without that message, the idle tab signs out at idleTimeout', async () => {
     const server = fakeServer({ signedIn: true })
-    const b = openTab(server, 'b', { initialSession: signedIn(), idleTimeout: MIN })
+    const b = openTab(server, 'b', { initialSession: signedIn(), idleTimeout: 60 })
     await vi.advanceTimersByTimeAsync(60_000)
     expect(b.getState().status).toBe('unauthenticated')
   })
@@ -400,7 +400,7 @@ describe('idle sign-out across tabs', () => {
     const listener = new BroadcastChannel('baton:/api/auth')
     const heard: unknown[] = []
     listener.onmessage = (e) => heard.push(e.data)
-    openTab(server, 'a', { initialSession: signedIn(), idleTimeout: 4_000 })
+    openTab(server, 'a', { initialSession: signedIn(), idleTimeout: 4 })
     for (let t = 0; t < 3; t++) {
       window.dispatchEvent(new Event('pointerdown'))
       await vi.advanceTimersByTimeAsync(1_000)
@@ -413,8 +413,8 @@ describe('idle sign-out across tabs', () => {
 
   it('a tab signed in from another tab after a long idle period does not sign everyone out', async () => {
     const server = fakeServer()
-    const a = openTab(server, 'a', { initialSession: null, idleTimeout: 5 * MIN })
-    const b = openTab(server, 'b', { initialSession: null, idleTimeout: 5 * MIN })
+    const a = openTab(server, 'a', { initialSession: null, idleTimeout: 300 })
+    const b = openTab(server, 'b', { initialSession: null, idleTimeout: 300 })
     await vi.advanceTimersByTimeAsync(60 * MIN) // both idle and signed out for an hour
     await a.signIn({ email: USER.email, password: PASSWORD })
     await eventually(() => expect(b.getState().status).toBe('authenticated'))

@@ -12,14 +12,15 @@ export interface TabChannel {
   close(): void
 }
 
+/** The channel of a client without tabs (not started, `crossTab: false`, no BroadcastChannel). */
+export const NO_TAB_CHANNEL: TabChannel = { post() {}, close() {} }
+
 /** Opens the channel tabs use to share refreshed sessions, sign-outs and refusals. */
 export function openTabChannel(name: string, onMessage: (message: TabMessage) => void): TabChannel {
-  if (typeof BroadcastChannel === 'undefined') return { post() {}, close() {} }
+  if (typeof BroadcastChannel === 'undefined') return NO_TAB_CHANNEL
   const channel = new BroadcastChannel(name)
-  channel.onmessage = (event: MessageEvent) => {
-    const data = event.data as TabMessage | null
-    if (data && typeof data === 'object' && typeof data.type === 'string') onMessage(data)
-  }
+  // Anything without a known `type` (a stray post on the channel) matches no branch of the handler.
+  channel.onmessage = (event: MessageEvent) => event.data && onMessage(event.data as TabMessage)
   return {
     post(message) {
       try {
@@ -45,7 +46,7 @@ const pause = () => new Promise<void>((resolve) => setTimeout(resolve, HOLD_MS))
  * the caller stop waiting early (another tab's result arrived); `task` then
  * runs without the lock and should see that result. The lock is kept a moment
  * after `task` so that what it posted over BroadcastChannel arrives before the
- * next tab gets the lock. Without Web Locks, `task` runs directly.
+ * next tab gets the lock. Without Web Locks (Node, React Native), `task` runs directly.
  */
 export function withTabLock<T>(
   name: string,
@@ -53,8 +54,9 @@ export function withTabLock<T>(
   task: () => Promise<T>,
   wake?: (stop: () => void) => () => void,
 ): Promise<T> {
-  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
-  if (!locks || typeof AbortController === 'undefined') return task()
+  // Where Web Locks exist, so does AbortController (older).
+  const locks = globalThis.navigator?.locks
+  if (!locks) return task()
   return new Promise<T>((resolve, reject) => {
     const waiting = new AbortController()
     const stop = () => waiting.abort()

@@ -14,9 +14,11 @@ export {
   type AuthClientOptions,
   type AuthError,
   type AuthState,
+  type AuthTransport,
   type ClientSession,
   createAuthClient,
 } from './auth-client.js'
+export type { AuthRequest } from './auth-request.js'
 export { type Observable, type Subject, subject } from './observable.js'
 export { type RefreshScheduler, type RefreshSchedulerOptions, refreshScheduler } from './refresh-scheduler.js'
 export { type SingleFlight, singleFlight } from './single-flight.js'

@@ -9,9 +9,9 @@ describe('refreshScheduler', () => {
     vi.useRealTimers()
   })
 
-  it('refreshes leewayMs before expiry', () => {
+  it('refreshes leeway (seconds) before expiry', () => {
     const refresh = vi.fn()
-    const s = refreshScheduler({ refresh, leewayMs: 30_000 })
+    const s = refreshScheduler({ refresh, leeway: 30 })
     s.schedule(Date.now() + 900_000)
     vi.advanceTimersByTime(869_999)
     expect(refresh).not.toHaveBeenCalled()
@@ -20,11 +20,11 @@ describe('refreshScheduler', () => {
     expect(refresh).toHaveBeenCalledTimes(1)
   })
 
-  it('refreshes half-way through lifetimes shorter than twice the leeway', () => {
+  it('refreshes in the last third of lifetimes shorter than three times the leeway (effectiveLeeway)', () => {
     const refresh = vi.fn()
-    const s = refreshScheduler({ refresh, leewayMs: 30_000 })
-    s.schedule(Date.now() + 10_000)
-    vi.advanceTimersByTime(4_999)
+    const s = refreshScheduler({ refresh, leeway: 30 })
+    s.schedule(Date.now() + 9_000)
+    vi.advanceTimersByTime(5_999)
     expect(refresh).not.toHaveBeenCalled()
     vi.advanceTimersByTime(1)
     expect(refresh).toHaveBeenCalledTimes(1)
@@ -32,7 +32,7 @@ describe('refreshScheduler', () => {
 
   it('replaces the plan on reschedule and stops on cancel', () => {
     const refresh = vi.fn()
-    const s = refreshScheduler({ refresh, leewayMs: 1_000 })
+    const s = refreshScheduler({ refresh, leeway: 1 })
     s.schedule(Date.now() + 5_000)
     s.schedule(Date.now() + 60_000)
     vi.advanceTimersByTime(10_000)
@@ -46,19 +46,28 @@ describe('refreshScheduler', () => {
   it('reports due when the planned time passed without the timer firing (a sleeping tab)', () => {
     let now = 0
     const refresh = vi.fn()
-    const s = refreshScheduler({ refresh, leewayMs: 1_000, now: () => now })
+    const s = refreshScheduler({ refresh, leeway: 1, now: () => now })
     s.schedule(10_000)
     now = 9_500
     expect(s.isDue()).toBe(true)
   })
 
-  it('re-arms timers longer than the platform maximum instead of firing at once', () => {
+  it('refuses a leeway that is not seconds, at creation', () => {
+    expect(() => refreshScheduler({ refresh: vi.fn(), leeway: 30_000 })).toThrow(
+      '`refreshLeeway` is in seconds (at most 3600); got 30000. Did you pass milliseconds?',
+    )
+    expect(() => refreshScheduler({ refresh: vi.fn(), leeway: -1 })).toThrow(
+      '`refreshLeeway` must be a number of seconds ≥ 0; got -1.',
+    )
+  })
+
+  it('caps timers at the platform maximum (~23 days): early, never at once', () => {
     const refresh = vi.fn()
-    const s = refreshScheduler({ refresh, leewayMs: 1_000 })
+    const s = refreshScheduler({ refresh, leeway: 1 })
     s.schedule(Date.now() + 40 * 86_400_000)
-    vi.advanceTimersByTime(2_100_000_000)
+    vi.advanceTimersByTime(1_999_999_999)
     expect(refresh).not.toHaveBeenCalled()
-    vi.advanceTimersByTime(40 * 86_400_000)
+    vi.advanceTimersByTime(1)
     expect(refresh).toHaveBeenCalledTimes(1)
   })
 })

@@ -1,9 +1,16 @@
+import { seconds } from '../durations.js'
+import { effectiveLeeway } from '../refresh-leeway.js'
+
 /** Options of {@link refreshScheduler}. */
 export interface RefreshSchedulerOptions {
   /** Runs the refresh (already single-flighted by the caller if needed). */
   refresh: () => unknown
-  /** Refresh this many ms before expiry. Default 30 000, capped at half the remaining lifetime. */
-  leewayMs?: number
+  /**
+   * Refresh this many **seconds** before expiry, at most a third of the lifetime left when the
+   * refresh is planned ({@link effectiveLeeway}). At most 3600: a larger value is refused as
+   * milliseconds passed by habit (`ConfigError`). Default 30.
+   */
+  leeway?: number
   /** Time source (ms). Default `Date.now`. */
   now?: () => number
 }
@@ -18,43 +25,32 @@ export interface RefreshScheduler {
   cancel(): void
 }
 
-/** Timers longer than this overflow to immediate in browsers; re-arm instead. */
+/** Timers longer than this (~23 days) overflow to immediate in browsers. */
 const MAX_TIMEOUT = 2_000_000_000
 const NEVER = 1 / 0 // Infinity (a pure expression: bundles that do not use the scheduler drop it)
 
 /**
- * Calls `refresh` shortly before expiry: `leewayMs` early, but never earlier
- * than half-way through a short lifetime, so a 10-second token is not
- * refreshed in a loop. Timers are re-armed for very long lifetimes.
+ * Calls `refresh` shortly before expiry: `leeway` early, but never before the
+ * last third of the lifetime left ({@link effectiveLeeway}, the rule the
+ * proxies follow), so a 10-second token is not refreshed in a loop. A plan
+ * beyond ~23 days (the longest browser timer) fires at 23 days, early rather
+ * than at once. Throws `ConfigError` for a `leeway` that is not seconds.
  */
 export function refreshScheduler(options: RefreshSchedulerOptions): RefreshScheduler {
   const now = options.now ?? Date.now
-  const leeway = options.leewayMs ?? 30_000
+  const leeway = seconds('refreshLeeway', options.leeway, 30, { max: 3600 })
   let timer: ReturnType<typeof setTimeout> | undefined
   let plannedAt = NEVER
-  const dueAt = (expiresAt: number) => expiresAt - Math.min(leeway, Math.max(0, (expiresAt - now()) / 2))
-  const clear = () => {
-    if (timer !== undefined) clearTimeout(timer)
-    timer = undefined
-  }
-  const arm = (expiresAt: number, at: number) => {
-    clear()
-    plannedAt = at
-    const delay = Math.max(0, at - now())
-    timer = setTimeout(
-      () => {
-        timer = undefined
-        if (delay > MAX_TIMEOUT) arm(expiresAt, at)
-        else options.refresh()
-      },
-      Math.min(delay, MAX_TIMEOUT),
-    )
-  }
   return {
-    schedule: (expiresAt) => arm(expiresAt, dueAt(expiresAt)),
+    schedule(expiresAt) {
+      clearTimeout(timer)
+      plannedAt = expiresAt - effectiveLeeway({ leeway, ttl: expiresAt - now() })
+      // ≤ 0: at once. Capped: a longer timer fires at once in browsers; Baton's tokens live ≤ 7 days.
+      timer = setTimeout(options.refresh, Math.min(plannedAt - now(), MAX_TIMEOUT))
+    },
     isDue: () => now() >= plannedAt,
     cancel() {
-      clear()
+      clearTimeout(timer)
       plannedAt = NEVER
     },
   }

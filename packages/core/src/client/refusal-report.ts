@@ -7,10 +7,8 @@ import type { AuthError } from './auth-types.js'
  */
 export function reportRefusal(request: string, { status, code, message }: AuthError): void {
   console.error(
-    `[baton] ${request} refused: ${status} ${code} (${message}). Not retrying. ${
-      code === 'ERR_CSRF'
-        ? "Origin does not match the server's host (a dev proxy with changeOrigin: true?): turn that off, or list the origin in @baton/next's allowedOrigins."
-        : "Check basePath (@baton/next's routes mounted there?) and any proxy in front."
+    `[baton] ${request} refused: ${status} ${code} (${message}), not retried. ${
+      code === 'ERR_CSRF' ? 'Dev proxy with changeOrigin: true? Unset it or set allowedOrigins.' : 'Check basePath.'
     }`,
   )
 }

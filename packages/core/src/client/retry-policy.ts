@@ -24,8 +24,10 @@ export function isTransient(failure: unknown): boolean {
 
 /** The wait (ms) a `Retry-After` header asks for — delta-seconds or an HTTP date — capped, or undefined. */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (!value) return undefined
-  const ms = /^\s*\d+\s*$/.test(value) ? Number(value) * 1_000 : Date.parse(value) - now
+  // Number() reads delta-seconds (spaces around allowed) and is NaN for a date; Date.parse is NaN
+  // for junk, "", "null" and "undefined": no wish.
+  const delta = Number(value)
+  const ms = value && delta >= 0 ? delta * 1_000 : Date.parse(String(value)) - now
   return Number.isNaN(ms) ? undefined : Math.min(Math.max(ms, 0), RETRY_AFTER_CAP_MS)
 }
 
@@ -36,9 +38,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
  * `Retry-After`, when it gave one, wins.
  */
 export function retryDelay(failures: number, retryAfterMs?: number, random: () => number = Math.random): number {
-  if (retryAfterMs !== undefined) return retryAfterMs
-  const nominal = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.max(0, failures - 1))
-  return Math.round(nominal * (1 - random() / 2))
+  // `failures` counts from 1 (the first failure waits the base delay).
+  return retryAfterMs ?? Math.round(Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** (failures - 1)) * (1 - random() / 2))
 }
 
 /** At most one pending retry, each planned later than the one before until {@link Backoff.reset}. */
