@@ -1,47 +1,18 @@
 // The server layer mounted in a bare `node:http` server — no framework — and driven over the
 // loopback with fetch, the way an app on plain Node (or a test-kit) would use it.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AuthServer } from './auth-server.js'
+import { listen } from './node-listener.fixture.js'
 import { ADA, testServer } from './server.fixture.js'
 
-/** What an app on plain Node writes: IncomingMessage → Request → AuthServer → ServerResponse. */
-function listener(auth: AuthServer) {
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
-    const request = new Request(`http://${req.headers.host}${req.url}`, {
-      method: req.method ?? 'GET',
-      headers: Object.entries(req.headers).flatMap(([k, v]) =>
-        v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, x]),
-      ),
-      body: hasBody ? (Readable.toWeb(req) as ReadableStream) : null,
-      duplex: 'half',
-    } as RequestInit)
-    const response = await auth.handle(request)
-    const headers: string[] = []
-    response.headers.forEach((value, name) => {
-      if (name !== 'set-cookie') headers.push(name, value)
-    })
-    for (const cookie of response.headers.getSetCookie()) headers.push('set-cookie', cookie)
-    res.writeHead(response.status, headers)
-    res.end(Buffer.from(await response.arrayBuffer()))
-  }
-}
-
-let server: Server
+let served: Awaited<ReturnType<typeof listen>>
 let base: string
 
 beforeAll(async () => {
-  server = createServer(listener(testServer({ allowedOrigins: ['http://client.test'] })))
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/auth`
+  served = await listen(testServer({ allowedOrigins: ['http://client.test'] }))
+  base = served.base
 })
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve))
-})
+afterAll(() => served.close())
 
 describe('AuthServer in node:http', () => {
   it('signs in, refreshes and signs out over real HTTP, cookies and all', async () => {
