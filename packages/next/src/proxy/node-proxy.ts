@@ -15,9 +15,9 @@ import { runProxy } from './run-proxy.js'
  */
 export function createNodeProxy(server: AuthServer): (request: NextRequest) => Promise<Response> {
   const { engine, options, cookieNames: names } = server
-  // Never refresh on every request: with short access tokens, refresh in the last third of their life.
-  // (runProxy also caps it at a third of each token's own lifetime, as the Edge proxy does.)
-  const leewayMs = Math.min(options.refreshLeewayMs, engine.options.accessTokenTtlMs / 3)
+  // Never refresh on every request: `effectiveLeeway`, the one rule (at most a third of a token's
+  // lifetime), is applied per token in runProxy, as in the Edge proxy and the client.
+  const leewayMs = options.refreshLeewayMs
   const deps = {
     basePath: options.basePath,
     isProtected: options.isProtected,

@@ -10,7 +10,13 @@ import {
   rewriteCookieHeader,
   toSetCookie,
 } from '@baton/core/server/edge'
-import { AccessTokenInvalidError, InternalError, isBatonError, UnauthenticatedError } from '@baton/core/verify'
+import {
+  AccessTokenInvalidError,
+  effectiveLeeway,
+  InternalError,
+  isBatonError,
+  UnauthenticatedError,
+} from '@baton/core/verify'
 import { type NextRequest, NextResponse } from 'next/server.js'
 
 /** New tokens from a refresh, as cookies for the browser and values for the forwarded request. */
@@ -73,7 +79,9 @@ export async function runProxy(request: NextRequest, deps: ProxyDeps): Promise<R
   const access = readCookie(cookieHeader, deps.names.access)
   const verified = access ? await deps.verify(access).catch(() => null) : null
   const validUntil = verified?.expiresAt ?? null
-  if (verified && verified.expiresAt - deps.now() > leeway(verified, deps.leewayMs)) return NextResponse.next()
+  const usable = (token: VerifiedTimes) =>
+    token.expiresAt - deps.now() > effectiveLeeway({ leeway: deps.leewayMs, ttl: token.expiresAt - token.issuedAt })
+  if (verified && usable(verified)) return NextResponse.next()
 
   const refreshToken = readCookie(cookieHeader, deps.names.refresh)
   if (!refreshToken) {
@@ -107,11 +115,6 @@ export async function runProxy(request: NextRequest, deps: ProxyDeps): Promise<R
 /** An `OPTIONS` request with `Access-Control-Request-Method`: a browser's CORS preflight. */
 export function isPreflight(request: Request): boolean {
   return request.method === 'OPTIONS' && request.headers.has('access-control-request-method')
-}
-
-/** The refresh leeway for one token: at most a third of its lifetime. */
-function leeway(token: VerifiedTimes, leewayMs: number): number {
-  return Math.min(leewayMs, Math.max(0, token.expiresAt - token.issuedAt) / 3)
 }
 
 async function checkBearer(authorization: string, deps: ProxyDeps): Promise<Response> {

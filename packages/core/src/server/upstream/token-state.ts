@@ -1,3 +1,4 @@
+import { effectiveLeeway } from '../../refresh-leeway.js'
 import type { JsonSealer } from './sealed-json.js'
 import type { UpstreamTokenSet } from './upstream-options.js'
 
@@ -32,8 +33,7 @@ export function stateFrom(tokens: UpstreamTokenSet, now: number): UpstreamTokenS
 
 /** True while the access token is usable for at least `leewayMs` (capped at a third of its lifetime). */
 export function isFresh(state: UpstreamTokenState, now: number, leewayMs: number): boolean {
-  const leeway = Math.min(leewayMs, (state.expiresAt - state.issuedAt) / 3)
-  return now < state.expiresAt - leeway
+  return now < state.expiresAt - effectiveLeeway({ leeway: leewayMs, ttl: state.expiresAt - state.issuedAt })
 }
 
 /**
