@@ -101,6 +101,7 @@ export async function verifyAccessTokenWith(
   now: number,
 ): Promise<AccessTokenClaims> {
   // One message for every refused token, malformed or forged: a 401 must not tell a prober which `kid` values exist.
+  // The one spelling check of the verification: verifiers take only what it lets through (CanonicalCompactJws).
   if (typeof token !== 'string' || token.length > MAX_ACCESS_TOKEN_LENGTH || !isCanonicalCompactJws(token)) {
     throw new AccessTokenInvalidError()
   }
