@@ -7,6 +7,9 @@
  *   pnpm --filter bench run profile /dashboard          # through Baton's proxy
  *   pnpm --filter bench run profile /plain              # the same page, no-op proxy
  *   pnpm --filter bench run profile refresh             # POST /api/auth/refresh, fresh token each
+ *
+ * With PROFILE_KEEP=1 the .cpuprofile files are kept (their folder is printed) for DevTools or
+ * further analysis; PROFILE_SOURCES=1 adds self time by source file.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { SourceMap } from 'node:module'
@@ -146,4 +149,5 @@ if (process.env.PROFILE_SOURCES) {
 }
 console.log('\nself time by function:')
 for (const [key, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`${pct(t)}  ${key}`)
-rmSync(dir, { recursive: true, force: true })
+if (process.env.PROFILE_KEEP) console.log(`\nprofiles kept in ${profDir}`)
+else rmSync(dir, { recursive: true, force: true })

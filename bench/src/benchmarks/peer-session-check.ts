@@ -10,9 +10,11 @@
  * `session()` gets its headers from `next/headers`, which only works inside
  * a Next request. As in a Next build, Baton is bundled (esbuild, from source)
  * with `next/headers` aliased to a module whose `headers()` returns the
- * current request's Headers; Better Auth is handed the very same object.
- * (Unbundled, each `session()` would pay for a dynamic `import('next/headers')`
- * through Node's module loader — ~300 µs under tsx — which no Next app pays.)
+ * current request's Headers (Better Auth is handed the very same object) and
+ * `next/cache` to one whose `io()` resolves at once, as Next's does during a
+ * request. (Unbundled, each `session()` would pay for dynamic imports of
+ * `next/headers` and `next/cache` through Node's module loader — ~300 µs
+ * each under tsx — which no Next app pays.)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -45,6 +47,10 @@ async function bundle(): Promise<Bundle> {
   mkdirSync(dir, { recursive: true })
   const stub = join(dir, 'next-headers.js')
   writeFileSync(stub, 'export async function headers() { return globalThis.__benchRequestHeaders }\n')
+  // session() calls next/cache's io() before reading the clock (Next ≥ 16.3); during a request it resolves at
+  // once. Left external, its import('next/cache') would go through Node's module loader on every call.
+  const cacheStub = join(dir, 'next-cache.js')
+  writeFileSync(cacheStub, 'export async function io() {}\n')
   const entry = join(dir, 'entry.js')
   writeFileSync(
     entry,
@@ -60,7 +66,7 @@ async function bundle(): Promise<Bundle> {
     platform: 'node',
     target: 'node20',
     conditions: ['@baton/source'],
-    alias: { 'next/headers': stub },
+    alias: { 'next/headers': stub, 'next/cache': cacheStub },
     // Native or absent optional modules stay imports; everything else is in the bundle.
     external: ['next', 'next/*', 'better-sqlite3', 'pg', 'mysql2', 'mongodb', '@opentelemetry/api', '@tanstack/*'],
     absWorkingDir: BENCH_DIR,

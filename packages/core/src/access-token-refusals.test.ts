@@ -77,6 +77,57 @@ describe.each(verifiers)('%s', (_, verifier) => {
   })
 })
 
+describe('the spelling check runs once, before any verifier', () => {
+  /** A token whose header or payload is spelt non-canonically and then signed as spelt (Wycheproof JWS case 375). */
+  async function signedAsSpelt(keys: KeySet, index: 0 | 1): Promise<string> {
+    const parts = (await sign(keys)).split('.') as [string, string, string]
+    const part = parts[index]
+    if (part.length % 4 === 0) throw new Error('a full quantum has no other spelling; pick another part')
+    parts[index] = nonCanonical(part)
+    const input = `${parts[0]}.${parts[1]}`
+    const mac = await crypto.subtle.sign('HMAC', keys.signing.key, new TextEncoder().encode(input))
+    return `${input}.${Buffer.from(mac).toString('base64url')}`
+  }
+
+  const seen: string[] = []
+  const recording: JwtVerifier = (keys, p, token, now) => {
+    seen.push(token)
+    return verifiers[verifiers.length - 1]?.[1](keys, p, token, now) ?? Promise.reject(new Error('no verifier'))
+  }
+  const fastAlone: [string, JwtVerifier][] = node
+    ? [['node:crypto fast path alone', node.nodeJwtVerifier(() => Promise.reject(new Error('declined')))]]
+    : []
+
+  it.each([...verifiers, ...fastAlone])(
+    '%s: refuses a non-canonical header or payload signed as spelt',
+    async (_, verifier) => {
+      for (const index of [0, 1] as const) {
+        const token = await signedAsSpelt(hs, index).catch(() => undefined)
+        if (token === undefined) continue
+        // The signature is good for these very characters: only the spelling check stands between it and acceptance.
+        const result = await verifyAccessTokenWith(verifier, hs, policy, token, NOW).then(
+          () => 'accepted',
+          (error: { toJSON(): unknown }) => JSON.stringify(error.toJSON()),
+        )
+        expect(result, `part ${index}`).toBe(REFUSED)
+      }
+    },
+  )
+
+  it('hands a verifier only tokens that passed it, and refuses the rest without calling one', async () => {
+    seen.length = 0
+    const token = await sign(hs)
+    const [header, payload, signature] = token.split('.') as [string, string, string]
+    await expect(verifyAccessTokenWith(recording, hs, policy, token, NOW)).resolves.toMatchObject({ sid: 'sid' })
+    for (const bad of [`${header}.${payload}.${nonCanonical(signature)}`, `${header}.${payload}`, 'a.b.c', `${token}=`])
+      await expect(verifyAccessTokenWith(recording, hs, policy, bad, NOW)).rejects.toMatchObject({
+        code: 'ERR_ACCESS_TOKEN_INVALID',
+      })
+    expect(seen).toEqual([token])
+    expect(seen.every((t) => isCanonicalCompactJws(t))).toBe(true)
+  })
+})
+
 describe('isCanonicalCompactJws', () => {
   it('accepts canonical unpadded base64url parts and refuses anything else', () => {
     for (const ok of ['AA.AAA.AAAA', 'YQ.YWI.YWJj', 'ww.ww.ww', '_w.-_8.____'])

@@ -3,11 +3,10 @@
 // jose by subpath, never its index: the index pulls JWE (CompressionStream), which Edge bundlers warn about.
 import type { JWTPayload } from 'jose'
 import * as joseErrors from 'jose/errors'
-import { signCompactJws } from '#crypto-ops'
+import { randomBase64url, signCompactJws } from '#crypto-ops'
 import { verifyJwt } from '#jwt-verifier'
 import { AccessTokenExpiredError, AccessTokenInvalidError, ConfigError } from './errors.js'
 import { isCanonicalCompactJws } from './internal/compact-jws.js'
-import { randomId } from './internal/encoding.js'
 import { ACCESS_TOKEN_TYPE, type AccessTokenPolicy, type JwtVerifier } from './jwt-verifier.js'
 import type { KeySet } from './key-set.js'
 
@@ -58,7 +57,7 @@ export async function signAccessToken(
     sub: input.subject,
     iss: policy.issuer,
     aud: policy.audience,
-    jti: randomId(),
+    jti: randomBase64url(16),
     iat: Math.floor(input.issuedAt / 1000),
     exp: Math.floor(input.expiresAt / 1000),
   }
@@ -101,6 +100,7 @@ export async function verifyAccessTokenWith(
   now: number,
 ): Promise<AccessTokenClaims> {
   // One message for every refused token, malformed or forged: a 401 must not tell a prober which `kid` values exist.
+  // The one spelling check of the verification: verifiers take only what it lets through (CanonicalCompactJws).
   if (typeof token !== 'string' || token.length > MAX_ACCESS_TOKEN_LENGTH || !isCanonicalCompactJws(token)) {
     throw new AccessTokenInvalidError()
   }

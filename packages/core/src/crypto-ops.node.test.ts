@@ -47,6 +47,19 @@ describe('#crypto-ops on node:crypto', () => {
     expect(token.split('.')[2]).toMatch(/^[A-Za-z0-9_-]{86}$/) // 64 bytes: r‖s, not DER
   })
 
+  it('random ids: the asked-for length of base64url, never repeated, across pool refills', () => {
+    const seen = new Set<string>()
+    for (let i = 0; i < 2_000; i++) {
+      const id = node.randomBase64url(i % 2 === 0 ? 16 : 32)
+      expect(id).toMatch(i % 2 === 0 ? /^[A-Za-z0-9_-]{22}$/ : /^[A-Za-z0-9_-]{43}$/)
+      seen.add(id)
+    }
+    expect(seen.size).toBe(2_000)
+    expect(portable.randomBase64url(16)).toMatch(/^[A-Za-z0-9_-]{22}$/)
+    expect(() => node.randomBase64url(0)).toThrow(RangeError)
+    expect(() => node.randomBase64url(4096)).toThrow(RangeError)
+  })
+
   it('refuses an algorithm the key is not for, and a key that may not sign', async () => {
     const hs = hmacKeySet([await deriveSecret('x'.repeat(32))])
     const ed = await asymmetricKeySet({ sign: (await generateSigningKey({ kid: 'k1' })).privateJwk })

@@ -3,9 +3,12 @@
  * run both), without WebCrypto's per-call dispatch, which the refresh route's
  * profile put at about a sixth of its server time (bench/README.md). Keys stay
  * the `CryptoKey`s the key set holds; their node:crypto `KeyObject` is made
- * once per key and kept in a WeakMap.
+ * once per key and kept in a WeakMap. SHA-256 uses the one-shot
+ * `crypto.hash` where Node has it (≥ 20.12), random ids come from a small
+ * CSPRNG pool (see {@link randomBase64url}).
  */
-import { createHash, createHmac, KeyObject, sign } from 'node:crypto'
+import * as nodeCrypto from 'node:crypto'
+import { createHash, createHmac, KeyObject, randomFillSync, sign } from 'node:crypto'
 import type { JwsHeader } from './crypto-ops.js'
 
 export type { JwsHeader } from './crypto-ops.js'
@@ -21,9 +24,39 @@ function keyObject(key: CryptoKey): KeyObject {
   return found
 }
 
+/**
+ * Random bytes are drawn from the CSPRNG (`randomFillSync`, no WebCrypto
+ * dispatch and none of the wrappers a framework may put around
+ * `crypto.getRandomValues`) a pool at a time, as Node's own `randomUUID`
+ * does: one system call per POOL_SIZE bytes instead of one per id. Each byte
+ * is handed out once and zeroed as it is.
+ */
+const POOL_SIZE = 1024
+const pool = Buffer.alloc(POOL_SIZE)
+let poolOffset = POOL_SIZE
+
+/** `bytes` bytes from the CSPRNG, base64url without padding (token ids, refresh tokens). */
+export function randomBase64url(bytes: number): string {
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > POOL_SIZE) throw new RangeError(`randomBase64url(${bytes})`)
+  if (poolOffset + bytes > POOL_SIZE) {
+    randomFillSync(pool)
+    poolOffset = 0
+  }
+  const end = poolOffset + bytes
+  const value = pool.toString('base64url', poolOffset, end)
+  pool.fill(0, poolOffset, end)
+  poolOffset = end
+  return value
+}
+
+type OneShotHash = (algorithm: string, data: string, encoding: 'base64url') => string
+const oneShotHash = (nodeCrypto as { hash?: OneShotHash }).hash
+
 /** SHA-256 of a string's UTF-8 bytes, base64url without padding. */
 export async function sha256Base64url(value: string): Promise<string> {
-  return createHash('sha256').update(value, 'utf8').digest('base64url')
+  return oneShotHash
+    ? oneShotHash('sha256', value, 'base64url')
+    : createHash('sha256').update(value, 'utf8').digest('base64url')
 }
 
 /** HMAC-SHA256 of a string's UTF-8 bytes under an HMAC `CryptoKey`, base64url without padding. */

@@ -6,13 +6,18 @@
  * the runtime picks through the package's `#crypto-ops` import condition.
  */
 import { CompactSign } from 'jose/jws/compact/sign'
-import { base64url, sha256, utf8 } from './internal/encoding.js'
+import { base64url, randomBytes, sha256, utf8 } from './internal/encoding.js'
 
 /** The protected header of a Baton JWS. */
 export interface JwsHeader {
   alg: string
   kid: string
   typ: string
+}
+
+/** `bytes` bytes from the platform CSPRNG, base64url without padding (token ids, refresh tokens). */
+export function randomBase64url(bytes: number): string {
+  return base64url(randomBytes(bytes))
 }
 
 /** SHA-256 of a string's UTF-8 bytes, base64url without padding. */

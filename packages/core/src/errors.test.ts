@@ -54,6 +54,43 @@ describe('BatonError', () => {
     }
   })
 
+  it('pins the status of every code (STATUS_BY_CODE is derived from BatonError’s table)', () => {
+    const byStatus: Record<number, string[]> = {}
+    for (const [code, status] of Object.entries(STATUS_BY_CODE)) (byStatus[status] ??= []).push(code)
+    for (const codes of Object.values(byStatus)) codes.sort()
+    expect(byStatus).toEqual({
+      400: ['ERR_BAD_REQUEST', 'ERR_TOKEN_TRANSPORT_REFUSED'],
+      401: [
+        'ERR_ACCESS_TOKEN_EXPIRED',
+        'ERR_ACCESS_TOKEN_INVALID',
+        'ERR_INVALID_CREDENTIALS',
+        'ERR_REFRESH_DENIED',
+        'ERR_REFRESH_TOKEN_INVALID',
+        'ERR_REFRESH_TOKEN_MISSING',
+        'ERR_REFRESH_TOKEN_REUSED',
+        'ERR_SESSION_EXPIRED',
+        'ERR_SESSION_REVOKED',
+        'ERR_UNAUTHENTICATED',
+        'ERR_UPSTREAM_SESSION_ENDED',
+      ],
+      403: ['ERR_CSRF', 'ERR_FORBIDDEN'],
+      404: ['ERR_NOT_FOUND'],
+      405: ['ERR_METHOD_NOT_ALLOWED'],
+      413: ['ERR_PAYLOAD_TOO_LARGE'],
+      415: ['ERR_UNSUPPORTED_MEDIA_TYPE'],
+      429: ['ERR_RATE_LIMITED'],
+      500: ['ERR_CONFIG'],
+      503: [
+        'ERR_INTERNAL',
+        'ERR_NETWORK',
+        'ERR_REFRESH_ROUTE_UNAVAILABLE',
+        'ERR_STORE_UNAVAILABLE',
+        'ERR_UPSTREAM_UNAVAILABLE',
+      ],
+    })
+    expect(Object.isFrozen(STATUS_BY_CODE)).toBe(true)
+  })
+
   it('gives a BatonError built from a bare code the status of STATUS_BY_CODE', () => {
     for (const [code, status] of Object.entries(STATUS_BY_CODE)) {
       expect(new BatonError(code as BatonErrorCode, 'x').status, code).toBe(status)

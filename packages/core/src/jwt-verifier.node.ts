@@ -12,12 +12,14 @@
  * header, a BOM, a key that is not a plain CryptoKey of the expected kind, a
  * signature of the wrong length, a time claim that fails) goes to jose, so
  * errors, error classes and messages are jose's, unchanged. A part that is not
- * canonical base64url (`internal/compact-jws.ts`) is declined here and refused
- * by Baton's jose verifier, so the two refuse the same spellings.
+ * canonical base64url (`internal/compact-jws.ts`) never gets here:
+ * `verifyAccessTokenWith` refuses it once, before any verifier runs, so the
+ * two refuse the same spellings; the standalone `fastVerifyJws` and
+ * `fastVerifyJwt` decline it themselves.
  */
 import { Buffer, isUtf8 } from 'node:buffer'
 import type { JWTPayload } from 'jose'
-import { isCanonicalCompactJws } from './internal/compact-jws.js'
+import { type CanonicalCompactJws, isCanonicalCompactJws } from './internal/compact-jws.js'
 import {
   ACCESS_TOKEN_TYPE,
   type AccessTokenPolicy,
@@ -81,7 +83,11 @@ export interface FastVerifiedJws {
  * (jose then decides). No JWT claim is looked at.
  */
 export function fastVerifyJws(keys: KeySet, token: string): FastVerifiedJws | undefined {
-  if (!isCanonicalCompactJws(token)) return undefined
+  return isCanonicalCompactJws(token) ? verifyCanonicalJws(keys, token) : undefined
+}
+
+/** {@link fastVerifyJws} of a token whose spelling is already checked. */
+function verifyCanonicalJws(keys: KeySet, token: CanonicalCompactJws): FastVerifiedJws | undefined {
   const firstDot = token.indexOf('.')
   const secondDot = token.indexOf('.', firstDot + 1)
   const headerSegment = token.slice(0, firstDot)
@@ -109,10 +115,11 @@ function typMatches(typ: unknown): boolean {
 }
 
 /**
- * The claims of `token` when it passes every check jose's `jwtVerify` would
- * make with Baton's options; `undefined` when it does not, or when the fast
- * path cannot tell (then jose decides). The signature comes first
- * ({@link fastVerifyJws}), then `typ` and the claims.
+ * The claims of `token` when it is canonical (`internal/compact-jws.ts`)
+ * and passes every check jose's `jwtVerify` would make with Baton's options;
+ * `undefined` when it does not, or when the fast path cannot tell (then jose
+ * decides). The signature comes first ({@link fastVerifyJws}), then `typ`
+ * and the claims.
  */
 export function fastVerifyJwt(
   keys: KeySet,
@@ -120,7 +127,17 @@ export function fastVerifyJwt(
   token: string,
   now: number,
 ): JWTPayload | undefined {
-  const jws = fastVerifyJws(keys, token)
+  return isCanonicalCompactJws(token) ? verifyCanonicalJwt(keys, policy, token, now) : undefined
+}
+
+/** {@link fastVerifyJwt} of a token whose spelling is already checked: what `verifyAccessToken` runs. */
+function verifyCanonicalJwt(
+  keys: KeySet,
+  policy: AccessTokenPolicy,
+  token: CanonicalCompactJws,
+  now: number,
+): JWTPayload | undefined {
+  const jws = verifyCanonicalJws(keys, token)
   if (jws === undefined) return undefined
   const { header } = jws
   const claims = parseObject(jws.payloadSegment)
@@ -147,7 +164,8 @@ export function fastVerifyJwt(
  */
 export function nodeJwtVerifier(fallback: JwtVerifier = verifyWithJose): JwtVerifier {
   // Synchronous when the fast path accepts: one promise fewer per verification.
-  return (keys, policy, token, now) => fastVerifyJwt(keys, policy, token, now) ?? fallback(keys, policy, token, now)
+  return (keys, policy, token, now) =>
+    verifyCanonicalJwt(keys, policy, token, now) ?? fallback(keys, policy, token, now)
 }
 
 /** The verifier `verifyAccessToken` uses on Node. */

@@ -9,7 +9,7 @@ import type { CompactVerifyResult, JWSHeaderParameters, JWTPayload } from 'jose'
 import { compactVerify } from 'jose/jws/compact/verify'
 import { jwtVerify } from 'jose/jwt/verify'
 import { AccessTokenInvalidError } from './errors.js'
-import { isCanonicalCompactJws } from './internal/compact-jws.js'
+import { type CanonicalCompactJws, isCanonicalCompactJws } from './internal/compact-jws.js'
 import type { KeySet } from './key-set.js'
 
 /** The JWT `typ` header of Baton access tokens (RFC 9068). */
@@ -32,11 +32,13 @@ export interface AccessTokenPolicy {
  * policy's clock tolerance; resolves with the claims. Rejects with jose's
  * errors (or Baton's for an unknown key), which `toAccessTokenError` maps.
  * May return the claims synchronously (the Node fast path does) or throw.
+ * Takes only a token that passed `isCanonicalCompactJws` (the caller,
+ * `verifyAccessTokenWith`, checks it once for every verifier).
  */
 export type JwtVerifier = (
   keys: KeySet,
   policy: AccessTokenPolicy,
-  token: string,
+  token: CanonicalCompactJws,
   now: number,
 ) => JWTPayload | Promise<JWTPayload>
 
@@ -57,19 +59,13 @@ function keyFor(keys: KeySet): (header: JWSHeaderParameters) => CryptoKey {
   }
 }
 
-/** Refuses anything but the canonical compact serialization (see `internal/compact-jws.ts`). */
-function assertCanonical(token: string): void {
-  if (!isCanonicalCompactJws(token)) throw new AccessTokenInvalidError()
-}
-
-/** {@link JwtVerifier} through jose's `jwtVerify` on WebCrypto. */
+/** {@link JwtVerifier} through jose's `jwtVerify` on WebCrypto; the token's spelling is already checked. */
 export async function verifyJwt(
   keys: KeySet,
   policy: AccessTokenPolicy,
-  token: string,
+  token: CanonicalCompactJws,
   now: number,
 ): Promise<JWTPayload> {
-  assertCanonical(token)
   const { payload } = await jwtVerify(token, keyFor(keys), {
     algorithms: [...keys.algorithms],
     issuer: policy.issuer,
@@ -86,10 +82,12 @@ export async function verifyJwt(
  * The signature layer of {@link verifyJwt} alone: jose's `compactVerify`
  * (which `jwtVerify` runs first) with the same key resolver and pinned
  * algorithms, and no JWT claim checks. Resolves with the protected header
- * and payload bytes; rejects like `verifyJwt`. For the JWS conformance tests
- * (Wycheproof), whose payloads are not Baton claims.
+ * and payload bytes; rejects like `verifyJwt`, and refuses a token that is
+ * not canonical itself (it is no `JwtVerifier`: nobody checked it before).
+ * For the JWS conformance tests (Wycheproof), whose payloads are not Baton
+ * claims.
  */
 export async function verifyJws(keys: KeySet, token: string): Promise<CompactVerifyResult> {
-  assertCanonical(token)
+  if (!isCanonicalCompactJws(token)) throw new AccessTokenInvalidError()
   return compactVerify(token, keyFor(keys), { algorithms: [...keys.algorithms] })
 }

@@ -1,5 +1,4 @@
-import { hmacSha256Base64url, sha256Base64url } from '#crypto-ops'
-import { base64url, randomBytes } from './internal/encoding.js'
+import { hmacSha256Base64url, randomBase64url, sha256Base64url } from '#crypto-ops'
 
 /** Default refresh-token prefix; secret scanners can match `brt_[A-Za-z0-9_-]{43}`. */
 export const DEFAULT_REFRESH_TOKEN_PREFIX = 'brt_'
@@ -27,7 +26,7 @@ export interface RefreshTokens {
 /** Creates the refresh-token helpers for a prefix (default `brt_`). */
 export function refreshTokens(prefix: string = DEFAULT_REFRESH_TOKEN_PREFIX): RefreshTokens {
   return {
-    generate: () => prefix + base64url(randomBytes(32)),
+    generate: () => prefix + randomBase64url(32),
     isWellFormed: (value): value is string =>
       typeof value === 'string' &&
       value.length === prefix.length + BODY_LENGTH &&

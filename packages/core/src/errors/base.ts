@@ -40,9 +40,10 @@ export type BatonErrorCode =
 
 /**
  * The status of every code that does not answer 401 ("authentication
- * failed", the status of most codes). `BatonError` needs only this short
- * table, which is what reaches browsers; the full `STATUS_BY_CODE`
- * (`./status-by-code.ts`) is for servers, and a test keeps the two in step.
+ * failed", the status of most codes): the one place a code's status is
+ * written. `BatonError` needs only this short table, which is what reaches
+ * browsers; the server's full `STATUS_BY_CODE` (`./status-by-code.ts`) is
+ * derived from it through {@link statusOfCode}.
  */
 const STATUS_UNLESS_401: Readonly<Partial<Record<BatonErrorCode, number>>> = {
   ERR_BAD_REQUEST: 400,
@@ -59,7 +60,13 @@ const STATUS_UNLESS_401: Readonly<Partial<Record<BatonErrorCode, number>>> = {
   ERR_UPSTREAM_UNAVAILABLE: 503,
   ERR_REFRESH_ROUTE_UNAVAILABLE: 503,
   ERR_NETWORK: 503,
+  // A 5xx, so that clients keep the session and try again; the cause stays in the server's log.
   ERR_INTERNAL: 503,
+}
+
+/** The HTTP status that goes with a code (401 unless listed otherwise above). */
+export function statusOfCode(code: BatonErrorCode): number {
+  return STATUS_UNLESS_401[code] ?? 401
 }
 
 /** Options accepted by every Baton error constructor. */
@@ -86,7 +93,7 @@ export class BatonError extends Error {
     super(message, options)
     this.name = 'BatonError'
     this.code = code
-    this.status = options.status ?? STATUS_UNLESS_401[code] ?? 401
+    this.status = options.status ?? statusOfCode(code)
   }
 
   /** The JSON body adapters send: `{ error: { code, message } }`. */

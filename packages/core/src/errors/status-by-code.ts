@@ -1,36 +1,46 @@
-import type { BatonErrorCode } from './base.js'
+import { type BatonErrorCode, statusOfCode } from './base.js'
+
+/**
+ * Every code, once: the compiler refuses this object when a code of
+ * `BatonErrorCode` is missing or one is unknown, so the run-time list below
+ * cannot drift from the type. Statuses are not written here.
+ */
+const CODES = Object.keys({
+  ERR_BAD_REQUEST: true,
+  ERR_CONFIG: true,
+  ERR_CSRF: true,
+  ERR_TOKEN_TRANSPORT_REFUSED: true,
+  ERR_FORBIDDEN: true,
+  ERR_INVALID_CREDENTIALS: true,
+  ERR_METHOD_NOT_ALLOWED: true,
+  ERR_NOT_FOUND: true,
+  ERR_PAYLOAD_TOO_LARGE: true,
+  ERR_UNSUPPORTED_MEDIA_TYPE: true,
+  ERR_RATE_LIMITED: true,
+  ERR_ACCESS_TOKEN_INVALID: true,
+  ERR_ACCESS_TOKEN_EXPIRED: true,
+  ERR_REFRESH_TOKEN_MISSING: true,
+  ERR_REFRESH_TOKEN_INVALID: true,
+  ERR_REFRESH_TOKEN_REUSED: true,
+  ERR_REFRESH_DENIED: true,
+  ERR_SESSION_REVOKED: true,
+  ERR_SESSION_EXPIRED: true,
+  ERR_UPSTREAM_SESSION_ENDED: true,
+  ERR_UNAUTHENTICATED: true,
+  ERR_STORE_UNAVAILABLE: true,
+  ERR_UPSTREAM_UNAVAILABLE: true,
+  ERR_REFRESH_ROUTE_UNAVAILABLE: true,
+  ERR_NETWORK: true,
+  ERR_INTERNAL: true,
+} satisfies Record<BatonErrorCode, true>) as BatonErrorCode[]
 
 /**
  * The HTTP status each code maps to, and at run time the list of Baton's
  * codes (`Object.hasOwn(STATUS_BY_CODE, code)` tells one of them from a
- * stranger's). Server-side: browsers get by with `BatonError`'s shorter table.
+ * stranger's). Derived from `BatonError`'s own table (`statusOfCode` in
+ * `./base.ts`), so a code's status is written in one place. Server-side:
+ * browsers get by with that shorter table.
  */
-export const STATUS_BY_CODE: Readonly<Record<BatonErrorCode, number>> = {
-  ERR_BAD_REQUEST: 400,
-  ERR_INVALID_CREDENTIALS: 401,
-  ERR_ACCESS_TOKEN_INVALID: 401,
-  ERR_ACCESS_TOKEN_EXPIRED: 401,
-  ERR_REFRESH_TOKEN_MISSING: 401,
-  ERR_REFRESH_TOKEN_INVALID: 401,
-  ERR_REFRESH_TOKEN_REUSED: 401,
-  ERR_REFRESH_DENIED: 401,
-  ERR_SESSION_REVOKED: 401,
-  ERR_SESSION_EXPIRED: 401,
-  ERR_UPSTREAM_SESSION_ENDED: 401,
-  ERR_UNAUTHENTICATED: 401,
-  ERR_TOKEN_TRANSPORT_REFUSED: 400,
-  ERR_CSRF: 403,
-  ERR_FORBIDDEN: 403,
-  ERR_NOT_FOUND: 404,
-  ERR_METHOD_NOT_ALLOWED: 405,
-  ERR_PAYLOAD_TOO_LARGE: 413,
-  ERR_UNSUPPORTED_MEDIA_TYPE: 415,
-  ERR_RATE_LIMITED: 429,
-  ERR_CONFIG: 500,
-  ERR_STORE_UNAVAILABLE: 503,
-  ERR_UPSTREAM_UNAVAILABLE: 503,
-  ERR_REFRESH_ROUTE_UNAVAILABLE: 503,
-  ERR_NETWORK: 503,
-  // A 5xx, so that clients keep the session and try again; the cause stays in the server's log.
-  ERR_INTERNAL: 503,
-}
+export const STATUS_BY_CODE: Readonly<Record<BatonErrorCode, number>> = Object.freeze(
+  Object.fromEntries(CODES.map((code) => [code, statusOfCode(code)])) as Record<BatonErrorCode, number>,
+)

@@ -6,9 +6,17 @@
  * (RFC 4648 §3.5). A non-canonical part decodes to the same bytes as its
  * canonical twin, so accepting it would give one signed token several
  * spellings (Wycheproof JWS case 375: a MAC over the non-canonical payload
- * `AB`, which jose alone accepts). Both verifiers apply this check first, so
- * they refuse the same tokens. Runs unchanged in Node, Edge and browsers.
+ * `AB`, which jose alone accepts). `verifyAccessTokenWith` applies this check
+ * once, before any verifier runs, so every verifier refuses the same tokens;
+ * a verifier takes a {@link CanonicalCompactJws}, which only this check makes,
+ * so the compiler refuses a call that skipped it. Runs unchanged in Node,
+ * Edge and browsers.
  */
+
+declare const canonical: unique symbol
+
+/** A string that passed {@link isCanonicalCompactJws}: the only input a JWS verifier takes. */
+export type CanonicalCompactJws = string & { readonly [canonical]: true }
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
 
@@ -35,7 +43,7 @@ function canonicalSegment(token: string, start: number, end: number): boolean {
  * joined by dots: the JWS compact serialization, each part spelt exactly as
  * an encoder writes it. Says nothing about what the parts decode to.
  */
-export function isCanonicalCompactJws(token: unknown): token is string {
+export function isCanonicalCompactJws(token: unknown): token is CanonicalCompactJws {
   if (typeof token !== 'string' || !COMPACT_JWS.test(token)) return false
   const first = token.indexOf('.')
   const second = token.indexOf('.', first + 1)

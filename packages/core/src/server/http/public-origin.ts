@@ -79,14 +79,18 @@ export function publicOriginOf(request: Request, fallbackUrl: URL, settings: Ori
     if (forwardedProto !== null) scheme = forwardedProto.toLowerCase()
   }
   if (scheme !== 'http' && scheme !== 'https') throw new BadRequestError('The forwarded protocol is not http or https.')
-  const bad = new BadRequestError('The Host header is not a valid host.')
-  if (!isValidHost(host)) throw bad
+  if (!isValidHost(host)) throw badHost()
   try {
     // Through URL: lower case, punycode, default ports dropped.
     return new URL(`${scheme}://${host}`).origin
   } catch {
-    throw bad
+    throw badHost()
   }
+}
+
+/** Made only when thrown: an error captures a stack trace, which the same-origin check paid on every request. */
+function badHost(): BadRequestError {
+  return new BadRequestError('The Host header is not a valid host.')
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   UnsupportedMediaTypeError,
 } from '../../verify.js'
 import type { ResolvedBatonOptions } from '../options.js'
-import { type OriginSettings, ownHosts } from './public-origin.js'
+import { type OriginSettings, ownHosts, requestHost } from './public-origin.js'
 
 /** What the same-origin check reads: extra allowed origins, and how to know the app's own host. */
 export type OriginGuard = Pick<ResolvedBatonOptions, 'allowedOrigins'> & Partial<OriginSettings>
@@ -41,9 +41,12 @@ function isOwnOrigin(request: Request, origin: string, options: OriginGuard): bo
   } catch {
     return false
   }
-  const settings = { publicOrigin: options.publicOrigin ?? null, trustProxy: options.trustProxy ?? 0 }
+  if (host.length === 0) return false
   // Compare hosts, not schemes: behind a TLS-terminating proxy the app sees http.
-  return host.length > 0 && ownHosts(request, settings).has(host.toLowerCase())
+  // The request's own Host is one of ownHosts(): when it matches, the rest need not be worked out.
+  if (host.toLowerCase() === requestHost(request)) return true
+  const settings = { publicOrigin: options.publicOrigin ?? null, trustProxy: options.trustProxy ?? 0 }
+  return ownHosts(request, settings).has(host.toLowerCase())
 }
 
 function csrf(): BatonError {
