@@ -40,6 +40,7 @@ describe('session()', () => {
       sessionId: s.issued.session.id,
       expiresAt: s.issued.accessTokenExpiresAt,
       accessToken: s.access,
+      claims: expect.objectContaining({ sub: 'user-ada', sid: s.issued.session.id, iss: 'baton' }),
     })
   })
 

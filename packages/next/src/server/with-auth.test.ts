@@ -51,6 +51,7 @@ describe('withAuth', () => {
       sessionId: s.issued.session.id,
       expiresAt: s.issued.accessTokenExpiresAt,
       accessToken: s.access,
+      claims: expect.objectContaining({ sub: 'user-ada', sid: s.issued.session.id, iss: 'baton' }),
     })
     expect(handler).toHaveBeenCalledTimes(1)
   })
