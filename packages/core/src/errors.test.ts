@@ -59,7 +59,7 @@ describe('BatonError', () => {
     for (const [code, status] of Object.entries(STATUS_BY_CODE)) (byStatus[status] ??= []).push(code)
     for (const codes of Object.values(byStatus)) codes.sort()
     expect(byStatus).toEqual({
-      400: ['ERR_BAD_REQUEST', 'ERR_TOKEN_TRANSPORT_REFUSED'],
+      400: ['ERR_BAD_REQUEST', 'ERR_TRANSPORT_REFUSED'],
       401: [
         'ERR_ACCESS_TOKEN_EXPIRED',
         'ERR_ACCESS_TOKEN_INVALID',

@@ -20,7 +20,7 @@ export {
   NotFoundError,
   PayloadTooLargeError,
   RateLimitedError,
-  TokenTransportRefusedError,
+  TransportRefusedError,
   UnsupportedMediaTypeError,
 } from './errors/request-errors.js'
 export {

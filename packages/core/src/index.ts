@@ -34,7 +34,7 @@ export {
   SessionExpiredError,
   SessionRevokedError,
   StoreUnavailableError,
-  TokenTransportRefusedError,
+  TransportRefusedError,
   UnauthenticatedError,
   UnsupportedMediaTypeError,
   UpstreamSessionEndedError,

@@ -14,7 +14,7 @@ import {
   type IssuedSession,
   type SessionEngine,
   type SessionEngineOptions,
-  TokenTransportRefusedError,
+  TransportRefusedError,
 } from './index.js'
 import {
   createAuthClient as createNativeClient,
@@ -35,8 +35,8 @@ describe('@baton/core', () => {
   it('each error class has its code static and on the instance, as in jose', () => {
     expectTypeOf(CsrfError.code).toEqualTypeOf<'ERR_CSRF'>()
     expectTypeOf<CsrfError['code']>().toEqualTypeOf<'ERR_CSRF'>()
-    expectTypeOf(TokenTransportRefusedError.code).toEqualTypeOf<'ERR_TOKEN_TRANSPORT_REFUSED'>()
-    expectTypeOf<'ERR_TOKEN_TRANSPORT_REFUSED'>().toMatchTypeOf<BatonErrorCode>()
+    expectTypeOf(TransportRefusedError.code).toEqualTypeOf<'ERR_TRANSPORT_REFUSED'>()
+    expectTypeOf<'ERR_TRANSPORT_REFUSED'>().toMatchTypeOf<BatonErrorCode>()
   })
 })
 

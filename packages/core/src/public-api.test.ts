@@ -31,7 +31,7 @@ describe('@baton/core root', () => {
         'SessionExpiredError',
         'SessionRevokedError',
         'StoreUnavailableError',
-        'TokenTransportRefusedError',
+        'TransportRefusedError',
         'UnauthenticatedError',
         'UnsupportedMediaTypeError',
         'UpstreamSessionEndedError',

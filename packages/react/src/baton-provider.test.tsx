@@ -293,7 +293,7 @@ describe('useSession actions', () => {
     expect(() => render(<Show />)).toThrow(
       expect.objectContaining({
         code: 'ERR_CONFIG',
-        message: 'useBaton/useSession must be used inside <BatonProvider>.',
+        message: 'Wrap the app in <BatonProvider>.',
       }),
     )
   })

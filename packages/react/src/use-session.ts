@@ -7,7 +7,7 @@ import { BatonContext } from './baton-provider.js'
 /** The session client of the nearest `<BatonProvider>`; throws outside one. */
 export function useBaton(): AuthClient {
   const client = useContext(BatonContext)
-  if (!client) throw new ConfigError('useBaton/useSession must be used inside <BatonProvider>.')
+  if (!client) throw new ConfigError('Wrap the app in <BatonProvider>.')
   return client
 }
 

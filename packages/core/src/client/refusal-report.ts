@@ -8,7 +8,7 @@ import type { AuthError } from './auth-types.js'
 export function reportRefusal(request: string, { status, code, message }: AuthError): void {
   console.error(
     `[baton] ${request} refused: ${status} ${code} (${message}), not retried. ${
-      code === 'ERR_CSRF' ? 'Dev proxy with changeOrigin: true? Unset it or set allowedOrigins.' : 'Check basePath.'
+      code === 'ERR_CSRF' ? 'A dev proxy with changeOrigin: true? Add allowedOrigins.' : 'Check basePath.'
     }`,
   )
 }

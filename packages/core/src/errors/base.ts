@@ -14,7 +14,7 @@ export type BatonErrorCode =
   | 'ERR_BAD_REQUEST'
   | 'ERR_CONFIG'
   | 'ERR_CSRF'
-  | 'ERR_TOKEN_TRANSPORT_REFUSED'
+  | 'ERR_TRANSPORT_REFUSED'
   | 'ERR_FORBIDDEN'
   | 'ERR_INVALID_CREDENTIALS'
   | 'ERR_METHOD_NOT_ALLOWED'
@@ -43,11 +43,11 @@ export type BatonErrorCode =
  * failed", the status of most codes): the one place a code's status is
  * written. `BatonError` needs only this short table, which is what reaches
  * browsers; the server's full `STATUS_BY_CODE` (`./status-by-code.ts`) is
- * derived from it through {@link statusOfCode}.
+ * derived from it (the status a `BatonError` of each code gets).
  */
 const STATUS_UNLESS_401: Readonly<Partial<Record<BatonErrorCode, number>>> = {
   ERR_BAD_REQUEST: 400,
-  ERR_TOKEN_TRANSPORT_REFUSED: 400,
+  ERR_TRANSPORT_REFUSED: 400,
   ERR_CSRF: 403,
   ERR_FORBIDDEN: 403,
   ERR_NOT_FOUND: 404,
@@ -62,11 +62,6 @@ const STATUS_UNLESS_401: Readonly<Partial<Record<BatonErrorCode, number>>> = {
   ERR_NETWORK: 503,
   // A 5xx, so that clients keep the session and try again; the cause stays in the server's log.
   ERR_INTERNAL: 503,
-}
-
-/** The HTTP status that goes with a code (401 unless listed otherwise above). */
-export function statusOfCode(code: BatonErrorCode): number {
-  return STATUS_UNLESS_401[code] ?? 401
 }
 
 /** Options accepted by every Baton error constructor. */
@@ -93,7 +88,7 @@ export class BatonError extends Error {
     super(message, options)
     this.name = 'BatonError'
     this.code = code
-    this.status = options.status ?? statusOfCode(code)
+    this.status = options.status ?? STATUS_UNLESS_401[code] ?? 401
   }
 
   /** The JSON body adapters send: `{ error: { code, message } }`. */

@@ -30,12 +30,12 @@ export class CsrfError extends BatonError {
  * in the JSON body, no cookies) where the app has not turned it on
  * (`tokenTransport: true`), or mixed it with Baton's cookies (400).
  */
-export class TokenTransportRefusedError extends BatonError {
-  static readonly code = 'ERR_TOKEN_TRANSPORT_REFUSED' as const
-  declare readonly code: 'ERR_TOKEN_TRANSPORT_REFUSED'
+export class TransportRefusedError extends BatonError {
+  static readonly code = 'ERR_TRANSPORT_REFUSED' as const
+  declare readonly code: 'ERR_TRANSPORT_REFUSED'
   constructor(message = 'The token transport is refused here.', options?: BatonErrorOptions) {
-    super(TokenTransportRefusedError.code, message, options)
-    this.name = 'TokenTransportRefusedError'
+    super(TransportRefusedError.code, message, options)
+    this.name = 'TransportRefusedError'
   }
 }
 

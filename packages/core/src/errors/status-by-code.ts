@@ -1,4 +1,4 @@
-import { type BatonErrorCode, statusOfCode } from './base.js'
+import { BatonError, type BatonErrorCode } from './base.js'
 
 /**
  * Every code, once: the compiler refuses this object when a code of
@@ -9,7 +9,7 @@ const CODES = Object.keys({
   ERR_BAD_REQUEST: true,
   ERR_CONFIG: true,
   ERR_CSRF: true,
-  ERR_TOKEN_TRANSPORT_REFUSED: true,
+  ERR_TRANSPORT_REFUSED: true,
   ERR_FORBIDDEN: true,
   ERR_INVALID_CREDENTIALS: true,
   ERR_METHOD_NOT_ALLOWED: true,
@@ -37,10 +37,10 @@ const CODES = Object.keys({
 /**
  * The HTTP status each code maps to, and at run time the list of Baton's
  * codes (`Object.hasOwn(STATUS_BY_CODE, code)` tells one of them from a
- * stranger's). Derived from `BatonError`'s own table (`statusOfCode` in
- * `./base.ts`), so a code's status is written in one place. Server-side:
+ * stranger's). Derived from `BatonError`'s own table (the status a `BatonError`
+ * of each code gets, from `./base.ts`), so a code's status is written in one place. Server-side:
  * browsers get by with that shorter table.
  */
 export const STATUS_BY_CODE: Readonly<Record<BatonErrorCode, number>> = Object.freeze(
-  Object.fromEntries(CODES.map((code) => [code, statusOfCode(code)])) as Record<BatonErrorCode, number>,
+  Object.fromEntries(CODES.map((code) => [code, new BatonError(code, code).status])) as Record<BatonErrorCode, number>,
 )

@@ -58,12 +58,12 @@ describe('token transport', () => {
     expect(out.headers.getSetCookie()).toEqual([])
   })
 
-  it('is off by default: 400 ERR_TOKEN_TRANSPORT_REFUSED saying how to turn it on', async () => {
+  it('is off by default: 400 ERR_TRANSPORT_REFUSED saying how to turn it on', async () => {
     const server = testServer()
     const response = await server.handle(native('/login', { body: { email: ADA.email, password: 'pw' } }))
     expect(response.status).toBe(400)
     const { error } = await response.json()
-    expect(error.code).toBe('ERR_TOKEN_TRANSPORT_REFUSED')
+    expect(error.code).toBe('ERR_TRANSPORT_REFUSED')
     expect(error.message).toContain('tokenTransport: true')
   })
 
@@ -77,7 +77,7 @@ describe('token transport', () => {
     const mixed = authRequest('/refresh', { method: 'POST', cookie, headers: TOKEN })
     const response = await server.handle(mixed)
     expect(response.status).toBe(400)
-    expect((await response.json()).error.code).toBe('ERR_TOKEN_TRANSPORT_REFUSED')
+    expect((await response.json()).error.code).toBe('ERR_TRANSPORT_REFUSED')
     // The cookie session is untouched by the refusal.
     const still = await server.handle(authRequest('/refresh', { method: 'POST', cookie }))
     expect(still.status).toBe(200)
@@ -86,7 +86,7 @@ describe('token transport', () => {
   it('refuses an unknown transport and a body without a well-formed refreshToken', async () => {
     const server = testServer({ tokenTransport: true })
     const unknown = await server.handle(native('/refresh', { body: {}, headers: { 'x-baton-transport': 'jwt' } }))
-    expect((await unknown.json()).error.code).toBe('ERR_TOKEN_TRANSPORT_REFUSED')
+    expect((await unknown.json()).error.code).toBe('ERR_TRANSPORT_REFUSED')
     for (const body of [{}, { refreshToken: 7 }, { refreshToken: 'x'.repeat(600) }]) {
       const response = await server.handle(native('/refresh', { body }))
       expect(response.status).toBe(400)

@@ -1,4 +1,4 @@
-import { BadRequestError, TokenTransportRefusedError } from '../../verify.js'
+import { BadRequestError, TransportRefusedError } from '../../verify.js'
 import type { BatonContext } from '../context.js'
 import { readCookie } from '../cookies/read-cookie.js'
 
@@ -22,16 +22,16 @@ export function transportOf(ctx: BatonContext, request: Request): Transport {
   const asked = request.headers.get(TRANSPORT_HEADER)
   if (asked === null) return 'cookie'
   if (asked.trim().toLowerCase() !== 'token') {
-    throw new TokenTransportRefusedError(`Unknown transport "${asked.slice(0, 32)}": the only one is "token".`)
+    throw new TransportRefusedError(`Unknown transport "${asked.slice(0, 32)}": the only one is "token".`)
   }
   if (!ctx.options.tokenTransport) {
-    throw new TokenTransportRefusedError(
+    throw new TransportRefusedError(
       'This app does not accept the token transport: turn it on with `tokenTransport: true`.',
     )
   }
   const cookie = request.headers.get('cookie')
   if (readCookie(cookie, ctx.names.access) !== undefined || readCookie(cookie, ctx.names.refresh) !== undefined) {
-    throw new TokenTransportRefusedError(
+    throw new TransportRefusedError(
       "A token-transport request must not carry Baton's cookies: send it without credentials.",
     )
   }
