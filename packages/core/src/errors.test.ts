@@ -56,7 +56,7 @@ describe('BatonError', () => {
 
   it('pins the status of every code (STATUS_BY_CODE is derived from BatonError’s table)', () => {
     const byStatus: Record<number, string[]> = {}
-    for (const [code, status] of Object.entries(STATUS_BY_CODE)) (byStatus[status] ??= []).push(code)
+    for (const [code, status] of Object.entries(STATUS_BY_CODE)) byStatus[status] = [...(byStatus[status] ?? []), code]
     for (const codes of Object.values(byStatus)) codes.sort()
     expect(byStatus).toEqual({
       400: ['ERR_BAD_REQUEST', 'ERR_TRANSPORT_REFUSED'],
