@@ -17,7 +17,7 @@ export { deriveSecret, MIN_SECRET_BYTES } from './secret.js'
 // The server layer's building blocks, for `@baton/next` and its tests.
 export { resolveCors } from './server/http/cors.js'
 export { isValidHost } from './server/http/public-origin.js'
-export { resolveBatonOptions } from './server/options.js'
+export { resolveBatonOptions } from './server/resolve-options.js'
 export { backoff, isIdempotent, isTransientStatus } from './server/upstream/retry.js'
 export { jsonSealer } from './server/upstream/sealed-json.js'
 export { openState, sealState } from './server/upstream/token-state.js'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { type BatonOptions, resolveBatonOptions } from '../options.js'
+import type { BatonOptions } from '../options.js'
+import { resolveBatonOptions } from '../resolve-options.js'
 import { clientIp, ipBucket, normalizeIp } from './client-ip.js'
 
 function options(overrides: Partial<BatonOptions> = {}) {

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import { MemorySessionStore, RateLimitedError } from '../../index.js'
 import { sha256 } from '../../internal.js'
-import { type BatonOptions, resolveBatonOptions } from '../options.js'
+import type { BatonOptions } from '../options.js'
+import { resolveBatonOptions } from '../resolve-options.js'
 import { consumeLoginAttempt } from './rate-limit.js'
 
 function options(overrides: Partial<BatonOptions> = {}) {

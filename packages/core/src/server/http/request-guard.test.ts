@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isBatonError } from '../../index.js'
-import { type BatonOptions, resolveBatonOptions } from '../options.js'
+import type { BatonOptions } from '../options.js'
+import { resolveBatonOptions } from '../resolve-options.js'
 import { assertSameOrigin, readJsonBody } from './request-guard.js'
 
 function options(overrides: Partial<BatonOptions> = {}) {
