@@ -194,8 +194,9 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
       emit('session-from-tab', { expiresAt: (message.session as ClientSession).accessTokenExpiresAt })
     } else if (message.type === 'signed-out') end(null, false)
     else if (message.type === 'activity') lastActivity = Math.max(lastActivity, message.at)
-    // Same-origin tabs only: a message's shape is trusted, as for `session`.
-    else if (message.type === 'refused')
+    // Same-origin tabs only, but maybe another version of this code (a tab from before a deploy):
+    // a refusal without an error is ignored rather than thrown in the listener.
+    else if (message.type === 'refused' && message.error)
       refuse(message.error as AuthError, `${message.request} (in another tab)`, false)
   }
 
