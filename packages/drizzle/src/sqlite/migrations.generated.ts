@@ -16,4 +16,8 @@ export const migrations: readonly Migration[] = [
       'CREATE INDEX `baton_sessions_expires_idx` ON `baton_sessions` (`expires_at`);',
     ],
   },
+  {
+    id: '0001_drop_sessions_expires_idx',
+    statements: ['DROP INDEX IF EXISTS `baton_sessions_expires_idx`;'],
+  },
 ]

@@ -26,10 +26,9 @@ export function sqliteTables(prefix: string = DEFAULT_PREFIX) {
       data: text('data'),
       dataVersion: integer('data_version').notNull().default(0),
     },
-    (t) => [
-      index(`${prefix}sessions_subject_idx`).on(t.subject),
-      index(`${prefix}sessions_expires_idx`).on(t.expiresAt),
-    ],
+    // No index on expires_at: every rotation moves it, and prune cannot use one
+    // (it filters on min(expires_at, absolute_expires_at)); 0001 drops it.
+    (t) => [index(`${prefix}sessions_subject_idx`).on(t.subject)],
   )
   const refreshTokens = sqliteTable(
     `${prefix}refresh_tokens`,

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS `baton_sessions_expires_idx`;
