@@ -38,6 +38,14 @@ export function assertCookieSized(accessToken: string): void {
   }
 }
 
+/** Throws the framework's control-flow error in `error` (itself or a cause) untouched; returns otherwise. */
+export function controlFlowRethrower(framework: FrameworkHooks | undefined): (error: unknown) => void {
+  return (error) => {
+    const signal = framework?.controlFlow?.(error) ?? null
+    if (signal !== null) throw signal
+  }
+}
+
 /** Builds the shared context. */
 export function createContext(input: {
   engine: SessionEngine
@@ -63,10 +71,7 @@ export function createContext(input: {
       return sessionCookies(names, issued, engine.options.clock.now(), options.cookies)
     },
     clearCookies: () => clearedCookies(names, options.cookies),
-    rethrowControlFlow(error) {
-      const signal = framework?.controlFlow?.(error) ?? null
-      if (signal !== null) throw signal
-    },
+    rethrowControlFlow: controlFlowRethrower(framework),
     beforeClock: async () => {
       await framework?.beforeClock?.()
     },

@@ -1,6 +1,6 @@
 import { createSessionEngine, type SessionEngine } from '../index.js'
 import type { AuthServer } from './auth-server.js'
-import { type BatonContext, createContext } from './context.js'
+import { createContext } from './context.js'
 import { authenticateVerifier } from './identity.js'
 import { refresh } from './operations/refresh.js'
 import {
@@ -20,16 +20,7 @@ import { resolveBatonOptions } from './resolve-options.js'
 import { createRouter } from './router.js'
 import { createUpstream } from './upstream/create-upstream.js'
 
-/** The app's `authenticate` (resolveBatonOptions has checked it is there unless upstream mode is on). */
-function authenticateOf(options: BatonOptions): NonNullable<BatonOptions['authenticate']> {
-  return options.authenticate ?? (async () => null)
-}
-
-/** What a framework binding builds on: the server and the context its helpers share (not public). */
-export interface BoundAuthServer {
-  server: AuthServer
-  context: BatonContext
-}
+type Authenticate = NonNullable<BatonOptions['authenticate']>
 
 /**
  * Creates Baton's server from one options object, validated here at startup.
@@ -41,11 +32,6 @@ export interface BoundAuthServer {
  * ```
  */
 export function createAuthServer(options: BatonOptions): AuthServer {
-  return bindAuthServer(options).server
-}
-
-/** `createAuthServer`, also returning the shared context (for `@baton/next`). */
-export function bindAuthServer(options: BatonOptions): BoundAuthServer {
   const resolved: ResolvedBatonOptions = resolveBatonOptions(options)
   // The engine reads only its own options from the object.
   const engine: SessionEngine = createSessionEngine({ ...options, issuer: options.issuer ?? 'baton' })
@@ -53,11 +39,12 @@ export function bindAuthServer(options: BatonOptions): BoundAuthServer {
   const ctx = createContext({
     engine,
     options: resolved,
-    credentials: upstream.identity?.verifier ?? authenticateVerifier(authenticateOf(options)),
+    // Without upstream mode, resolveBatonOptions has refused options lacking `authenticate`.
+    credentials: upstream.identity?.verifier ?? authenticateVerifier(options.authenticate as Authenticate),
     keeper: upstream.identity?.keeper,
     framework: options.framework,
   })
-  const server: AuthServer = {
+  return {
     engine,
     options: resolved,
     cookieNames: ctx.names,
@@ -75,5 +62,4 @@ export function bindAuthServer(options: BatonOptions): BoundAuthServer {
     jwks: () => publicKeys(ctx),
     cookiesAfter: (error) => cookiesAfter(error, ctx.clearCookies),
   }
-  return { server, context: ctx }
 }

@@ -22,11 +22,25 @@ export async function currentSession(
   ctx: BatonContext,
   input: { request: { headers: Headers }; strict?: boolean | undefined },
 ): Promise<BatonSession | null> {
+  const found = await sessionOrNull(ctx, { ...input, beforeClock: true })
+  if (!found) return null
+  const { source: _, ...session } = found
+  return session
+}
+
+/**
+ * `verifiedSession`, or null for a request without a token or with one that
+ * fails with a 401; a framework's control flow goes on. With `beforeClock`,
+ * the framework's hook runs between the two (Cache Components).
+ */
+export async function sessionOrNull(
+  ctx: BatonContext,
+  input: { request: { headers: Headers }; strict?: boolean | undefined; beforeClock?: boolean },
+): Promise<(BatonSession & { source: TokenSource }) | null> {
   try {
     if (!requestToken(ctx, input.request)) return null
-    await ctx.beforeClock()
-    const { source: _, ...session } = await verifiedSession(ctx, input)
-    return session
+    if (input.beforeClock) await ctx.beforeClock()
+    return await verifiedSession(ctx, input)
   } catch (error) {
     ctx.rethrowControlFlow(error)
     if (isBatonError(error) && error.status === 401) return null

@@ -1,8 +1,8 @@
-import { isBatonError, type UpdatedSession } from '../../index.js'
+import type { UpdatedSession } from '../../index.js'
 import { assertCookieSized, type BatonContext } from '../context.js'
 import { type CookieInstruction, cookieToSet } from '../cookies/set-cookie.js'
-import { requestToken, type TokenSource, verifyRequest } from '../http/request-auth.js'
 import type { BatonSession } from './results.js'
+import { sessionOrNull } from './session.js'
 import { isTerminal } from './terminal-errors.js'
 
 /**
@@ -18,7 +18,7 @@ export async function updateSession(
   ctx: BatonContext,
   input: { request: { headers: Headers } },
 ): Promise<{ session: BatonSession | null; cookies: CookieInstruction[] }> {
-  const current = await verifiedSession(ctx, input.request)
+  const current = await sessionOrNull(ctx, input)
   if (!current) return { session: null, cookies: [] }
   let updated: UpdatedSession
   try {
@@ -45,20 +45,4 @@ export async function updateSession(
     claims: verified.claims,
   }
   return { session, cookies }
-}
-
-/** The request's session id and where its token came from, or null when it has none that verifies. */
-async function verifiedSession(
-  ctx: BatonContext,
-  request: { headers: Headers },
-): Promise<{ sessionId: string; source: TokenSource } | null> {
-  try {
-    if (!requestToken(ctx, request)) return null
-    const auth = await verifyRequest(ctx, request)
-    return { sessionId: auth.sessionId, source: auth.source }
-  } catch (error) {
-    ctx.rethrowControlFlow(error)
-    if (isBatonError(error) && error.status === 401) return null
-    throw error
-  }
 }

@@ -9,6 +9,7 @@ import {
   UnauthenticatedError,
 } from '../../index.js'
 import { seconds } from '../../verify.js'
+import { controlFlowRethrower } from '../context.js'
 import { cookieNames, resolveCookieSettings } from '../cookies/cookie-settings.js'
 import { readCookie } from '../cookies/read-cookie.js'
 import { type CookieInstruction, cookieToClear, cookieToSet, toSetCookie } from '../cookies/set-cookie.js'
@@ -73,10 +74,7 @@ export function createStorelessUpstream(options: StorelessUpstreamOptions): Stor
   const tokens = createCookieTokens(upstream, jsonSealer(options.secret, COOKIE_SEALING_LABEL), clock)
   const cleared = () => cookieToClear(name, settings)
   const ended = isTerminal
-  const rethrowControlFlow = (error: unknown): void => {
-    const signal = options.framework?.controlFlow?.(error) ?? null
-    if (signal !== null) throw signal
-  }
+  const rethrowControlFlow = controlFlowRethrower(options.framework)
   const currentHeaders = async (): Promise<Headers> => {
     if (!options.framework?.requestHeaders) throw new ConfigError('Pass the request: `session(request)`.')
     return options.framework.requestHeaders()
