@@ -1,4 +1,4 @@
-import { type BrowserContext, test as base, expect, type Page } from '@playwright/test'
+import { type Browser, type BrowserContext, test as base, expect, type Page } from '@playwright/test'
 import { startUpstreamServer } from '../fixtures/upstream-server.mjs'
 import { type Backend, type DemoServer, startDemo } from './demo-server'
 
@@ -80,3 +80,17 @@ export async function renderedSessionId(page: Page): Promise<string> {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Two devices of one user, each signed in through the login page: a laptop and a phone (its own user agent). */
+export async function twoSignedInDevices(
+  browser: Browser,
+  baseURL: string | undefined,
+): Promise<{ laptop: BrowserContext; phone: BrowserContext; laptopTab: Page; phoneTab: Page }> {
+  const laptop = await browser.newContext({ baseURL })
+  const phone = await browser.newContext({ baseURL, userAgent: 'Mozilla/5.0 (iPhone) Safari/605.1.15' })
+  const laptopTab = await laptop.newPage()
+  const phoneTab = await phone.newPage()
+  await signIn(laptopTab)
+  await signIn(phoneTab)
+  return { laptop, phone, laptopTab, phoneTab }
+}

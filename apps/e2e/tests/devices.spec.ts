@@ -1,15 +1,10 @@
-import { expect, renderedSessionId, signIn, test } from '../support/fixtures'
+import { expect, renderedSessionId, test, twoSignedInDevices } from '../support/fixtures'
 
 test('6. a device revoked from another browser context loses access on its next navigation', async ({
   browser,
   baseURL,
 }) => {
-  const laptop = await browser.newContext({ baseURL })
-  const phone = await browser.newContext({ baseURL, userAgent: 'Mozilla/5.0 (iPhone) Safari/605.1.15' })
-  const laptopTab = await laptop.newPage()
-  const phoneTab = await phone.newPage()
-  await signIn(laptopTab)
-  await signIn(phoneTab)
+  const { laptop, phone, laptopTab, phoneTab } = await twoSignedInDevices(browser, baseURL)
   const laptopSession = await renderedSessionId(laptopTab)
 
   await laptopTab.goto('/devices')

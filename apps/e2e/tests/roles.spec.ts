@@ -1,4 +1,4 @@
-import { expect, signIn, sleep, test } from '../support/fixtures'
+import { expect, sleep, test, twoSignedInDevices } from '../support/fixtures'
 
 // `baton.updateSession()`: a role changed on one device shows there at once — in every tab of that
 // browser, which shares its cookies — and on the user's other devices at their next refresh, with
@@ -7,12 +7,7 @@ test('a role change reaches this device at once and the other device at its next
   browser,
   baseURL,
 }) => {
-  const laptop = await browser.newContext({ baseURL })
-  const phone = await browser.newContext({ baseURL, userAgent: 'Mozilla/5.0 (iPhone) Safari/605.1.15' })
-  const laptopTab = await laptop.newPage()
-  const phoneTab = await phone.newPage()
-  await signIn(laptopTab)
-  await signIn(phoneTab)
+  const { laptop, phone, laptopTab, phoneTab } = await twoSignedInDevices(browser, baseURL)
   const role = (page: typeof laptopTab) => page.getByTestId('role')
   await expect(role(laptopTab)).toHaveText('reader')
   await expect(role(phoneTab)).toHaveText('reader')
