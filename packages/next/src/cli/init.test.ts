@@ -38,6 +38,7 @@ const statusOf = (out: string, file: string) =>
 const FILES = [
   'lib/baton.ts',
   'app/api/auth/[...baton]/route.ts',
+  'app/api/auth/refresh/route.ts',
   'proxy.ts',
   'app/login/page.tsx',
   'app/login/sign-in-form.tsx',
@@ -50,6 +51,9 @@ describe('init', () => {
     expect(code).toBe(0)
     for (const file of FILES) expect(statusOf(out, file)).toBe('created')
     expect(read(root, 'app/api/auth/[...baton]/route.ts')).toContain("from '@/lib/baton'")
+    expect(read(root, 'app/api/auth/refresh/route.ts')).toContain(
+      'export const { GET, POST, DELETE, PUT, PATCH, OPTIONS } = baton.handlers',
+    )
     expect(read(root, 'proxy.ts')).toContain('export const proxy = baton.proxy')
     const lib = read(root, 'lib/baton.ts')
     expect(lib).toContain("createSqliteStore({ file: '.data/baton.db' })")
@@ -98,13 +102,14 @@ describe('init', () => {
     expect(read(root, 'next.config.mjs')).toContain(
       "const nextConfig = { serverExternalPackages: ['better-sqlite3'], cacheComponents: true };",
     )
-    expect(run(root).out.match(/^\s+unchanged /gm)).toHaveLength(8)
+    expect(run(root).out.match(/^\s+unchanged /gm)).toHaveLength(9)
   })
 
   it('imports with relative paths when no alias reaches the code directory, and creates a missing next.config', () => {
     const root = app({ alias: null, config: null })
     expect(run(root).code).toBe(0)
     expect(read(root, 'app/api/auth/[...baton]/route.ts')).toContain("from '../../../../lib/baton'")
+    expect(read(root, 'app/api/auth/refresh/route.ts')).toContain("from '../../../../lib/baton'")
     expect(read(root, 'app/login/page.tsx')).toContain("from '../../lib/baton'")
     expect(read(root, 'proxy.ts')).toContain("from './lib/baton'")
     expect(read(root, 'next.config.ts')).toContain("serverExternalPackages: ['better-sqlite3']")

@@ -6,7 +6,7 @@ import { addServerExternal, NEW_NEXT_CONFIG, SERVER_EXTERNAL } from './next-conf
 import { generateSecret } from './secret.js'
 import { libBaton } from './templates/lib-baton.js'
 import { proxyFile } from './templates/proxy.js'
-import { routeHandler } from './templates/route-handler.js'
+import { refreshRouteHandler, routeHandler } from './templates/route-handler.js'
 import { signInForm } from './templates/sign-in-form.js'
 import { signInPage } from './templates/sign-in-page.js'
 import { type Outcome, writeGenerated } from './write-files.js'
@@ -41,6 +41,7 @@ export function init({ root, force = false }: InitOptions): InitReport {
   const outcomes = [
     generate(`${lib}.ts`, () => libBaton()),
     generate(`${code}app/api/auth/[...baton]/route.ts`, (libImport) => routeHandler({ libImport })),
+    generate(`${code}app/api/auth/refresh/route.ts`, (libImport) => refreshRouteHandler({ libImport })),
     writeProxy(project, code, (file) => generate(file, (libImport) => proxyFile({ libImport }))),
     generate(`${code}app/login/page.tsx`, (libImport) =>
       signInPage({ libImport, cacheComponents: project.cacheComponents }),
