@@ -130,4 +130,5 @@ export interface RunCommandOptions {
 export function runCommand(command: string, args: readonly string[], options: RunCommandOptions): Promise<string>
 
 export * from './backend-types.js'
+export * from './oidc-provider.js'
 export * from './sign-in-types.js'
