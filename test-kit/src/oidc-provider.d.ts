@@ -1,4 +1,5 @@
 // The types of ./oidc-provider.js (a real oidc-provider 8 for relying-party tests), re-exported by ./index.d.ts.
+import type { CookieJar } from './sign-in-types.js'
 
 /** oidc-provider client metadata (snake_case, as registered). Defaults added: `grant_types` authorization_code + refresh_token, `response_types` code. */
 export interface OidcClientMetadata {
@@ -145,6 +146,8 @@ export interface SignInAtProviderOptions {
   login?: string
   /** Any value is accepted (default `any`). */
   password?: string
+  /** The browser's cookies at the provider (default: a new jar); keep it for {@link signOutAtProvider}. */
+  jar?: CookieJar
 }
 
 /**
@@ -154,3 +157,11 @@ export interface SignInAtProviderOptions {
  * page's text on anything else.
  */
 export function signInAtProvider(authorizationUrl: string, options?: SignInAtProviderOptions): Promise<URL>
+
+/**
+ * RP-initiated logout as the browser: GETs `endSessionUrl` (`${issuer}/session/end?id_token_hint=…
+ * &post_logout_redirect_uri=…&state=…`) with `jar`'s cookies, confirms the sign-out form, and
+ * resolves with the redirect to `post_logout_redirect_uri` (not fetched), or the provider's
+ * success page when there is none. The provider then sends back-channel logouts.
+ */
+export function signOutAtProvider(endSessionUrl: string, options: { jar: CookieJar }): Promise<URL>

@@ -212,44 +212,66 @@ function formOf(/** @type {string} */ html) {
   return { action: (form[1] ?? '').replaceAll('&amp;', '&'), fields }
 }
 
-/** @type {typeof import('./oidc-provider.js').signInAtProvider} */
-export async function signInAtProvider(authorizationUrl, { login = 'alice', password = 'any' } = {}) {
-  const start = new URL(authorizationUrl)
-  const redirectUri = start.searchParams.get('redirect_uri')
-  const isCallback = (/** @type {URL} */ url) =>
-    redirectUri ? `${url.origin}${url.pathname}` === redirectUri.split('?')[0] : url.origin !== start.origin
-  /** @type {Map<string, CookieJar>} */
-  const jars = new Map()
+/**
+ * Plays the browser from `start`: follows redirects (cookies per host, `jar` for the provider's),
+ * submits each form `fill` completes, until a redirect to `target` (a URL without query) or away.
+ * @param {string} name @param {string} startUrl @param {string | null} target @param {CookieJar} jar
+ * @param {(fields: URLSearchParams) => boolean} fill completes a form's fields; false: not expected
+ * @param {(url: URL) => boolean} [doneAt] also done when a 200 page is at such a URL
+ */
+async function browse(name, startUrl, target, jar, fill, doneAt = () => false) {
+  const start = new URL(startUrl)
+  const isTarget = (/** @type {URL} */ url) =>
+    target ? `${url.origin}${url.pathname}` === target.split('?')[0] : url.origin !== start.origin
+  const jars = new Map([[start.host, jar]])
   let url = start
   /** @type {URLSearchParams | undefined} */
   let body
   for (let step = 0; step < 20; step++) {
-    const jar = jars.get(url.host) ?? new CookieJar()
-    jars.set(url.host, jar)
+    const hostJar = jars.get(url.host) ?? new CookieJar()
+    jars.set(url.host, hostJar)
     const headers = new Headers({ accept: 'text/html' })
-    if (jar.header()) headers.set('cookie', jar.header())
+    if (hostJar.header()) headers.set('cookie', hostJar.header())
     const response = await fetch(url, { method: body ? 'POST' : 'GET', headers, body, redirect: 'manual' })
-    jar.absorb(response)
+    hostJar.absorb(response)
     const location = response.headers.get('location')
     if (response.status >= 300 && response.status < 400 && location) {
       await response.body?.cancel()
       url = new URL(location, url)
       body = undefined
-      if (isCallback(url)) return url
+      if (isTarget(url)) return url
       continue
     }
     const html = await response.text()
+    if (response.ok && doneAt(url)) return url
     const form = response.ok ? formOf(html) : undefined
-    const prompt = form?.fields.prompt
-    if (!form || (prompt !== 'login' && prompt !== 'consent')) {
-      throw new Error(`signInAtProvider: ${url} answered ${response.status}: ${textOf(html)}`)
-    }
-    body = new URLSearchParams(form.fields)
-    if (prompt === 'login') {
-      body.set('login', login)
-      body.set('password', password)
-    }
+    body = form && new URLSearchParams(form.fields)
+    if (!form || !body || !fill(body)) throw new Error(`${name}: ${url} answered ${response.status}: ${textOf(html)}`)
     url = new URL(form.action, url)
   }
-  throw new Error(`signInAtProvider: no redirect to the client after 20 steps (last: ${url})`)
+  throw new Error(`${name}: no redirect to the client after 20 steps (last: ${url})`)
+}
+
+/** @type {typeof import('./oidc-provider.js').signInAtProvider} */
+export function signInAtProvider(authorizationUrl, { login = 'alice', password = 'any', jar = new CookieJar() } = {}) {
+  const redirectUri = new URL(authorizationUrl).searchParams.get('redirect_uri')
+  return browse('signInAtProvider', authorizationUrl, redirectUri, jar, (fields) => {
+    if (fields.get('prompt') === 'login') {
+      fields.set('login', login)
+      fields.set('password', password)
+    }
+    return fields.get('prompt') === 'login' || fields.get('prompt') === 'consent'
+  })
+}
+
+/** @type {typeof import('./oidc-provider.js').signOutAtProvider} */
+export function signOutAtProvider(endSessionUrl, { jar }) {
+  const postLogoutUri = new URL(endSessionUrl).searchParams.get('post_logout_redirect_uri')
+  const confirm = (/** @type {URLSearchParams} */ fields) => {
+    fields.set('logout', 'yes')
+    return fields.has('xsrf')
+  }
+  return browse('signOutAtProvider', endSessionUrl, postLogoutUri, jar, confirm, (url) =>
+    url.pathname.endsWith('/session/end/success'),
+  )
 }

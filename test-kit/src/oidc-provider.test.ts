@@ -3,16 +3,19 @@ import { createServer } from 'node:http'
 import { createServer as createNetServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  CookieJar,
   DEFAULT_OIDC_CLIENT,
   freePort,
   type OidcProviderFixture,
   signInAtProvider,
+  signOutAtProvider,
   startOidcProvider,
 } from './index.js'
 
 // The relying party's side, by hand: an authorization URL with PKCE (S256), the code exchange
 // and refreshes with fetch and HTTP Basic client authentication.
 const REDIRECT_URI = 'http://127.0.0.1:3999/api/auth/callback'
+const POST_LOGOUT_URI = 'http://127.0.0.1:3999/signed-out'
 const BASIC = `Basic ${Buffer.from(`${DEFAULT_OIDC_CLIENT.client_id}:${DEFAULT_OIDC_CLIENT.client_secret}`).toString('base64')}`
 const b64url = (bytes: Buffer): string => bytes.toString('base64url')
 type Json = Record<string, unknown>
@@ -34,6 +37,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(receiverPort, '127.0.0.1', resolve))
   op = await startOidcProvider({
     redirectUris: [REDIRECT_URI],
+    postLogoutRedirectUris: [POST_LOGOUT_URI],
     backchannelLogoutUri: `http://127.0.0.1:${receiverPort}/backchannel`,
   })
   config = await (await fetch(`${op.issuer}/.well-known/openid-configuration`)).json()
@@ -74,9 +78,9 @@ async function token(form: Record<string, string>): Promise<{ status: number; bo
 }
 
 /** Signs in as `login` and exchanges the code: the token endpoint's JSON. */
-async function codeFlow(login = 'alice', params: Record<string, string> = {}) {
+async function codeFlow(login = 'alice', params: Record<string, string> = {}, jar = new CookieJar()) {
   const request = authorizationRequest(params)
-  const callback = await signInAtProvider(request.url, { login })
+  const callback = await signInAtProvider(request.url, { login, jar })
   const code = callback.searchParams.get('code') ?? ''
   const answer = await token({
     grant_type: 'authorization_code',
@@ -227,15 +231,64 @@ describe('startOidcProvider', () => {
     expect(op.events).toContainEqual({ type: 'backchannel.success', clientId: 'baton-test', sub: 'grace', sid })
   })
 
+  it('RP-initiated logout: confirms, redirects with state, sends a back-channel logout; offline grants persist', async () => {
+    const jar = new CookieJar()
+    const { body } = await codeFlow('heidi', {}, jar)
+    const { sid } = await verifiedClaims(String(body.id_token))
+    const end = new URL(String(config.end_session_endpoint))
+    end.search = new URLSearchParams({
+      id_token_hint: String(body.id_token),
+      post_logout_redirect_uri: POST_LOGOUT_URI,
+      state: 'bye',
+    }).toString()
+    const sent = logoutTokens.length
+    const back = await signOutAtProvider(end.href, { jar })
+    expect(back.href).toBe(`${POST_LOGOUT_URI}?state=bye`)
+    expect(logoutTokens).toHaveLength(sent + 1)
+    expect(await verifiedClaims(logoutTokens.at(-1) ?? '')).toMatchObject({ sub: 'heidi', sid })
+    expect(op.events).toContainEqual({ type: 'backchannel.success', clientId: 'baton-test', sub: 'heidi', sid })
+    // offline_access grants outlive the provider session: the refresh token still works
+    const refresh = await token({ grant_type: 'refresh_token', refresh_token: String(body.refresh_token) })
+    expect(refresh.status).toBe(200)
+  })
+
   it('signInAtProvider throws with the page text on an error page', async () => {
     const url = new URL(authorizationRequest().url)
     url.searchParams.set('redirect_uri', 'http://127.0.0.1:4000/not-registered')
     await expect(signInAtProvider(url.href)).rejects.toThrow(/answered 400: .*redirect_uri/)
   })
 
-  it('close() frees the port', async () => {
-    const other = await startOidcProvider()
-    expect((await fetch(`${other.issuer}/.well-known/openid-configuration`)).status).toBe(200)
+  it('takes clients in full (a public client here) and close() frees the port', async () => {
+    const other = await startOidcProvider({
+      clients: [{ client_id: 'spa', token_endpoint_auth_method: 'none', redirect_uris: [REDIRECT_URI] }],
+    })
+    const endpoints = await (await fetch(`${other.issuer}/.well-known/openid-configuration`)).json()
+    const verifier = b64url(randomBytes(32))
+    const url = new URL(endpoints.authorization_endpoint)
+    url.search = new URLSearchParams({
+      client_id: 'spa',
+      redirect_uri: REDIRECT_URI,
+      response_type: 'code',
+      scope: 'openid offline_access',
+      prompt: 'consent',
+      code_challenge: b64url(createHash('sha256').update(verifier).digest()),
+      code_challenge_method: 'S256',
+    }).toString()
+    const callback = await signInAtProvider(url.href, { login: 'ivan' })
+    expect(callback.searchParams.get('iss')).toBe(other.issuer)
+    const answer = await fetch(endpoints.token_endpoint, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: 'spa',
+        code: callback.searchParams.get('code') ?? '',
+        redirect_uri: REDIRECT_URI,
+        code_verifier: verifier,
+      }),
+    })
+    expect(answer.status).toBe(200)
+    expect(await answer.json()).toMatchObject({ refresh_token: expect.any(String), id_token: expect.any(String) })
+    expect(other.counts.authorizationCode).toBe(1)
     await other.close()
     const server = createNetServer()
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(other.port, '127.0.0.1', resolve))
