@@ -59,7 +59,7 @@ describe('BatonError', () => {
     for (const [code, status] of Object.entries(STATUS_BY_CODE)) byStatus[status] = [...(byStatus[status] ?? []), code]
     for (const codes of Object.values(byStatus)) codes.sort()
     expect(byStatus).toEqual({
-      400: ['ERR_BAD_REQUEST', 'ERR_TRANSPORT_REFUSED'],
+      400: ['ERR_BAD_REQUEST', 'ERR_OIDC_SIGN_IN', 'ERR_TRANSPORT_REFUSED'],
       401: [
         'ERR_ACCESS_TOKEN_EXPIRED',
         'ERR_ACCESS_TOKEN_INVALID',
@@ -91,9 +91,10 @@ describe('BatonError', () => {
     expect(Object.isFrozen(STATUS_BY_CODE)).toBe(true)
   })
 
-  it('gives a BatonError built from a bare code the status of STATUS_BY_CODE', () => {
+  it('gives a BatonError built from a bare code the status it is given, else 401 (each class carries its own)', () => {
     for (const [code, status] of Object.entries(STATUS_BY_CODE)) {
-      expect(new BatonError(code as BatonErrorCode, 'x').status, code).toBe(status)
+      expect(new BatonError(code as BatonErrorCode, 'x', { status }).status, code).toBe(status)
+      expect(new BatonError(code as BatonErrorCode, 'x').status, code).toBe(401)
     }
     expect(new BatonError('ERR_UPSTREAM_UNAVAILABLE', 'x', { status: 502 }).status).toBe(502)
   })

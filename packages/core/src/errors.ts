@@ -12,6 +12,7 @@ export {
   UnauthenticatedError,
   UpstreamSessionEndedError,
 } from './errors/credential-errors.js'
+export { OidcSignInError, type OidcSignInFailure } from './errors/oidc-errors.js'
 export {
   BadRequestError,
   CsrfError,

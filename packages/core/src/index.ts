@@ -24,6 +24,8 @@ export {
   MethodNotAllowedError,
   NetworkError,
   NotFoundError,
+  OidcSignInError,
+  type OidcSignInFailure,
   PayloadTooLargeError,
   RateLimitedError,
   RefreshDeniedError,

@@ -21,6 +21,7 @@ describe('@baton/core root', () => {
         'MethodNotAllowedError',
         'NetworkError',
         'NotFoundError',
+        'OidcSignInError',
         'PayloadTooLargeError',
         'RateLimitedError',
         'RefreshDeniedError',

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { BatonError } from '../errors.js'
+import { BatonError, NetworkError } from '../errors.js'
 import { backoff, isTransient, parseRetryAfter, RETRY_AFTER_CAP_MS, retryDelay } from './retry-policy.js'
 
 const error = (status: number) => new BatonError('ERR_BAD_REQUEST', 'x', { status })
@@ -12,7 +12,7 @@ describe('isTransient', () => {
   it('retries no answer, 5xx, 408 and 429 only', () => {
     for (const status of [500, 502, 503, 504, 408, 429]) expect(isTransient(error(status)), String(status)).toBe(true)
     for (const status of [400, 401, 403, 404, 405, 413, 415, 418, 422]) expect(isTransient(error(status))).toBe(false)
-    expect(isTransient(new BatonError('ERR_NETWORK', 'unreachable'))).toBe(true)
+    expect(isTransient(new NetworkError('unreachable'))).toBe(true)
     expect(isTransient(new TypeError('unreadable answer'))).toBe(true)
   })
 })

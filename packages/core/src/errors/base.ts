@@ -37,32 +37,7 @@ export type BatonErrorCode =
   | 'ERR_REFRESH_ROUTE_UNAVAILABLE'
   | 'ERR_NETWORK'
   | 'ERR_INTERNAL'
-
-/**
- * The status of every code that does not answer 401 ("authentication
- * failed", the status of most codes): the one place a code's status is
- * written. `BatonError` needs only this short table, which is what reaches
- * browsers; the server's full `STATUS_BY_CODE` (`./status-by-code.ts`) is
- * derived from it (the status a `BatonError` of each code gets).
- */
-const STATUS_UNLESS_401: Readonly<Partial<Record<BatonErrorCode, number>>> = {
-  ERR_BAD_REQUEST: 400,
-  ERR_TRANSPORT_REFUSED: 400,
-  ERR_CSRF: 403,
-  ERR_FORBIDDEN: 403,
-  ERR_NOT_FOUND: 404,
-  ERR_METHOD_NOT_ALLOWED: 405,
-  ERR_PAYLOAD_TOO_LARGE: 413,
-  ERR_UNSUPPORTED_MEDIA_TYPE: 415,
-  ERR_RATE_LIMITED: 429,
-  ERR_CONFIG: 500,
-  ERR_STORE_UNAVAILABLE: 503,
-  ERR_UPSTREAM_UNAVAILABLE: 503,
-  ERR_REFRESH_ROUTE_UNAVAILABLE: 503,
-  ERR_NETWORK: 503,
-  // A 5xx, so that clients keep the session and try again; the cause stays in the server's log.
-  ERR_INTERNAL: 503,
-}
+  | 'ERR_OIDC_SIGN_IN'
 
 /** Options accepted by every Baton error constructor. */
 export interface BatonErrorOptions {
@@ -88,7 +63,8 @@ export class BatonError extends Error {
     super(message, options)
     this.name = 'BatonError'
     this.code = code
-    this.status = options.status ?? STATUS_UNLESS_401[code] ?? 401
+    // Each subclass passes its own status ("authentication failed", 401, unless it says otherwise).
+    this.status = options.status ?? 401
   }
 
   /** The JSON body adapters send: `{ error: { code, message } }`. */

@@ -10,7 +10,7 @@ export class BadRequestError extends BatonError {
   static readonly code = 'ERR_BAD_REQUEST' as const
   declare readonly code: 'ERR_BAD_REQUEST'
   constructor(message = 'The request is malformed.', options?: BatonErrorOptions) {
-    super(BadRequestError.code, message, options)
+    super(BadRequestError.code, message, { status: 400, ...options })
     this.name = 'BadRequestError'
   }
 }
@@ -20,7 +20,7 @@ export class CsrfError extends BatonError {
   static readonly code = 'ERR_CSRF' as const
   declare readonly code: 'ERR_CSRF'
   constructor(message = 'Cross-site request refused.', options?: BatonErrorOptions) {
-    super(CsrfError.code, message, options)
+    super(CsrfError.code, message, { status: 403, ...options })
     this.name = 'CsrfError'
   }
 }
@@ -34,7 +34,7 @@ export class TransportRefusedError extends BatonError {
   static readonly code = 'ERR_TRANSPORT_REFUSED' as const
   declare readonly code: 'ERR_TRANSPORT_REFUSED'
   constructor(message = 'The token transport is refused here.', options?: BatonErrorOptions) {
-    super(TransportRefusedError.code, message, options)
+    super(TransportRefusedError.code, message, { status: 400, ...options })
     this.name = 'TransportRefusedError'
   }
 }
@@ -44,7 +44,7 @@ export class ForbiddenError extends BatonError {
   static readonly code = 'ERR_FORBIDDEN' as const
   declare readonly code: 'ERR_FORBIDDEN'
   constructor(message = 'You may not do this.', options?: BatonErrorOptions) {
-    super(ForbiddenError.code, message, options)
+    super(ForbiddenError.code, message, { status: 403, ...options })
     this.name = 'ForbiddenError'
   }
 }
@@ -54,7 +54,7 @@ export class NotFoundError extends BatonError {
   static readonly code = 'ERR_NOT_FOUND' as const
   declare readonly code: 'ERR_NOT_FOUND'
   constructor(message = 'Not found.', options?: BatonErrorOptions) {
-    super(NotFoundError.code, message, options)
+    super(NotFoundError.code, message, { status: 404, ...options })
     this.name = 'NotFoundError'
   }
 }
@@ -64,7 +64,7 @@ export class MethodNotAllowedError extends BatonError {
   static readonly code = 'ERR_METHOD_NOT_ALLOWED' as const
   declare readonly code: 'ERR_METHOD_NOT_ALLOWED'
   constructor(message = 'This method is not allowed here.', options?: BatonErrorOptions) {
-    super(MethodNotAllowedError.code, message, options)
+    super(MethodNotAllowedError.code, message, { status: 405, ...options })
     this.name = 'MethodNotAllowedError'
   }
 }
@@ -74,7 +74,7 @@ export class PayloadTooLargeError extends BatonError {
   static readonly code = 'ERR_PAYLOAD_TOO_LARGE' as const
   declare readonly code: 'ERR_PAYLOAD_TOO_LARGE'
   constructor(message = 'The body is too large.', options?: BatonErrorOptions) {
-    super(PayloadTooLargeError.code, message, options)
+    super(PayloadTooLargeError.code, message, { status: 413, ...options })
     this.name = 'PayloadTooLargeError'
   }
 }
@@ -84,7 +84,7 @@ export class UnsupportedMediaTypeError extends BatonError {
   static readonly code = 'ERR_UNSUPPORTED_MEDIA_TYPE' as const
   declare readonly code: 'ERR_UNSUPPORTED_MEDIA_TYPE'
   constructor(message = 'Send the body as application/json.', options?: BatonErrorOptions) {
-    super(UnsupportedMediaTypeError.code, message, options)
+    super(UnsupportedMediaTypeError.code, message, { status: 415, ...options })
     this.name = 'UnsupportedMediaTypeError'
   }
 }
@@ -95,7 +95,7 @@ export class RateLimitedError extends BatonError {
   /** Seconds until the next attempt may succeed (at least 1). */
   readonly retryAfter: number
   constructor(retryAfter: number, message = 'Too many attempts. Try again later.', options?: BatonErrorOptions) {
-    super(RateLimitedError.code, message, options)
+    super(RateLimitedError.code, message, { status: 429, ...options })
     this.name = 'RateLimitedError'
     this.retryAfter = Math.max(1, Math.ceil(retryAfter))
   }

@@ -10,7 +10,7 @@ export class ConfigError extends BatonError {
   static readonly code = 'ERR_CONFIG' as const
   declare readonly code: 'ERR_CONFIG'
   constructor(message = 'Baton is misconfigured.', options?: BatonErrorOptions) {
-    super(ConfigError.code, message, options)
+    super(ConfigError.code, message, { status: 500, ...options })
     this.name = 'ConfigError'
   }
 }
@@ -20,7 +20,7 @@ export class StoreUnavailableError extends BatonError {
   static readonly code = 'ERR_STORE_UNAVAILABLE' as const
   declare readonly code: 'ERR_STORE_UNAVAILABLE'
   constructor(message = 'The session store is unavailable.', options?: BatonErrorOptions) {
-    super(StoreUnavailableError.code, message, options)
+    super(StoreUnavailableError.code, message, { status: 503, ...options })
     this.name = 'StoreUnavailableError'
   }
 }
@@ -32,7 +32,7 @@ export class UpstreamUnavailableError extends BatonError {
   static readonly code = 'ERR_UPSTREAM_UNAVAILABLE' as const
   declare readonly code: 'ERR_UPSTREAM_UNAVAILABLE'
   constructor(message = 'The upstream service is unavailable. Try again.', options?: BatonErrorOptions) {
-    super(UpstreamUnavailableError.code, message, options)
+    super(UpstreamUnavailableError.code, message, { status: 503, ...options })
     this.name = 'UpstreamUnavailableError'
   }
 }
@@ -43,7 +43,7 @@ export class RefreshRouteUnavailableError extends BatonError {
   static readonly code = 'ERR_REFRESH_ROUTE_UNAVAILABLE' as const
   declare readonly code: 'ERR_REFRESH_ROUTE_UNAVAILABLE'
   constructor(message = 'The refresh route is unavailable.', options?: BatonErrorOptions) {
-    super(RefreshRouteUnavailableError.code, message, options)
+    super(RefreshRouteUnavailableError.code, message, { status: 503, ...options })
     this.name = 'RefreshRouteUnavailableError'
   }
 }
@@ -53,7 +53,7 @@ export class NetworkError extends BatonError {
   static readonly code = 'ERR_NETWORK' as const
   declare readonly code: 'ERR_NETWORK'
   constructor(message = 'The server could not be reached.', options?: BatonErrorOptions) {
-    super(NetworkError.code, message, options)
+    super(NetworkError.code, message, { status: 503, ...options })
     this.name = 'NetworkError'
   }
 }
@@ -64,7 +64,7 @@ export class InternalError extends BatonError {
   static readonly code = 'ERR_INTERNAL' as const
   declare readonly code: 'ERR_INTERNAL'
   constructor(message = 'The service is temporarily unavailable. Try again.', options?: BatonErrorOptions) {
-    super(InternalError.code, message, options)
+    super(InternalError.code, message, { status: 503, ...options })
     this.name = 'InternalError'
   }
 }

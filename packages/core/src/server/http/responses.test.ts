@@ -60,7 +60,7 @@ describe('errorResponse', () => {
   it.each(Object.entries(STATUS_BY_CODE).filter(([code]) => code !== 'ERR_CONFIG'))(
     '%s → %i with the uniform shape',
     async (code, status) => {
-      const response = errorResponse(new BatonError(code as never, `message for ${code}`))
+      const response = errorResponse(new BatonError(code as never, `message for ${code}`, { status }))
       expect(response.status).toBe(status)
       expect(await response.json()).toEqual({ error: { code, message: `message for ${code}` } })
       for (const [k, v] of Object.entries(SECURITY_HEADERS)) expect(response.headers.get(k)).toBe(v)
