@@ -3,6 +3,7 @@ import { type CookieNames, cookieNames } from './cookies/cookie-settings.js'
 import { type CookieInstruction, clearedCookies, sessionCookies } from './cookies/set-cookie.js'
 import { clientIp } from './http/client-ip.js'
 import type { CredentialsVerifier, TokenKeeper } from './identity.js'
+import type { OidcRuntime } from './oidc/oidc-runtime.js'
 import type { FrameworkHooks, ResolvedBatonOptions } from './options.js'
 
 /** Longest access token Baton sets as a cookie; browsers drop cookies over ~4 KB silently. */
@@ -16,6 +17,8 @@ export interface BatonContext {
   credentials: CredentialsVerifier
   /** Keeps third-party tokens with sessions (upstream mode); undefined when there are none. */
   keeper: TokenKeeper | undefined
+  /** OpenID Connect, when the `oidc` option is set. */
+  oidc: OidcRuntime | undefined
   names: CookieNames
   /** Request metadata recorded on sessions. */
   meta(request: Request): RequestMeta
@@ -52,6 +55,7 @@ export function createContext(input: {
   options: ResolvedBatonOptions
   credentials: CredentialsVerifier
   keeper: TokenKeeper | undefined
+  oidc?: OidcRuntime | undefined
   framework: FrameworkHooks | undefined
 }): BatonContext {
   const { engine, options, framework } = input
@@ -61,6 +65,7 @@ export function createContext(input: {
     options,
     credentials: input.credentials,
     keeper: input.keeper,
+    oidc: input.oidc,
     names,
     meta: (request) => ({
       userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null,

@@ -1,7 +1,8 @@
-import { createSessionEngine, type SessionEngine } from '../index.js'
+import { BadRequestError, createSessionEngine, type SessionEngine } from '../index.js'
 import type { AuthServer } from './auth-server.js'
 import { createContext } from './context.js'
-import { authenticateVerifier } from './identity.js'
+import { authenticateVerifier, type CredentialsVerifier } from './identity.js'
+import { createOidcRuntime } from './oidc/oidc-runtime.js'
 import { refresh } from './operations/refresh.js'
 import {
   currentSession,
@@ -22,6 +23,13 @@ import { createUpstream } from './upstream/create-upstream.js'
 
 type Authenticate = NonNullable<BatonOptions['authenticate']>
 
+/** OIDC without `authenticate`: `POST /login` with a password is refused (400), sign-in goes through the provider. */
+const passwordsOff: CredentialsVerifier = {
+  async verify() {
+    throw new BadRequestError('This app signs in through its OpenID provider: GET /api/auth/signin/{provider}.')
+  },
+}
+
 /**
  * Creates Baton's server from one options object, validated here at startup.
  * Mount `handle` at `basePath` in any server that speaks `Request`/`Response`:
@@ -36,19 +44,23 @@ export function createAuthServer(options: BatonOptions): AuthServer {
   // The engine reads only its own options from the object.
   const engine: SessionEngine = createSessionEngine({ ...options, issuer: options.issuer ?? 'baton' })
   const upstream = createUpstream(engine, options.secret, options.upstream)
+  const oidc = options.oidc ? createOidcRuntime(engine, options.secret, options.oidc) : undefined
   const ctx = createContext({
     engine,
     options: resolved,
-    // Without upstream mode, resolveBatonOptions has refused options lacking `authenticate`.
-    credentials: upstream.identity?.verifier ?? authenticateVerifier(options.authenticate as Authenticate),
-    keeper: upstream.identity?.keeper,
+    // Without upstream mode or OIDC, resolveBatonOptions has refused options lacking `authenticate`.
+    credentials:
+      upstream.identity?.verifier ??
+      (options.authenticate ? authenticateVerifier(options.authenticate as Authenticate) : passwordsOff),
+    keeper: upstream.identity?.keeper ?? oidc?.keeper,
+    oidc,
     framework: options.framework,
   })
   return {
     engine,
     options: resolved,
     cookieNames: ctx.names,
-    upstream: upstream.api,
+    upstream: oidc?.api ?? upstream.api,
     handle: createRouter(ctx),
     signIn: (input) => signIn(ctx, input),
     refresh: (input) => refresh(ctx, input),

@@ -27,8 +27,12 @@ export interface TokenKeeper<Grant = unknown> {
   attach(session: SessionRecord, grant: Grant): Promise<void>
   /** Releases a grant no session will hold (sign-in failed after the check): best effort. */
   discard(grant: Grant): Promise<void>
-  /** Ends the third-party side of an ended Baton session: best effort, bounded. */
-  endSession(sessionId: string): Promise<void>
+  /**
+   * Ends the third-party side of an ended Baton session: best effort, bounded.
+   * Returns what it ended, when the caller may need it (OpenID Connect: the
+   * ID token for RP-initiated logout).
+   */
+  endSession(sessionId: string): Promise<Grant | null | undefined>
 }
 
 /** Local mode: the app's `authenticate`, with nothing to keep. */

@@ -14,7 +14,15 @@ export * from './edge.js'
 export { normalizeIp } from './http/client-ip.js'
 export { APP_ROUTE_METHODS, type CorsHelpers, createCorsHelpers } from './http/cors.js'
 export type { TokenSource } from './http/request-auth.js'
+export { safeReturnPath } from './http/return-path.js'
 export type { CredentialsVerifier, TokenKeeper } from './identity.js'
+export {
+  defaultOidcUser,
+  type OidcClientAuth,
+  type OidcOptions,
+  type OidcProviderOptions,
+  type OidcUserInput,
+} from './oidc/oidc-options.js'
 export type { BatonSession, IssuedTokens, SessionPayload } from './operations/results.js'
 export type { BatonOptions, FrameworkHooks, ResolvedBatonOptions } from './options.js'
 export {

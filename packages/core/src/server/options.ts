@@ -2,6 +2,7 @@ import type { SessionEngineOptions } from '../index.js'
 import type { CookieSettings } from './cookies/cookie-settings.js'
 import type { AuthenticatedUser, Credentials } from './credentials.js'
 import type { CorsOptions, ResolvedCors } from './http/cors.js'
+import type { OidcOptions } from './oidc/oidc-options.js'
 import type { UpstreamOptions } from './upstream/upstream-options.js'
 
 export type { AuthenticatedUser, Credentials } from './credentials.js'
@@ -42,6 +43,12 @@ export interface BatonOptions extends Omit<SessionEngineOptions, 'issuer'> {
    * refreshes once per expiry (see README, "Upstream mode").
    */
   upstream?: UpstreamOptions | undefined
+  /**
+   * OpenID Connect: sign in through one or more OpenID providers (authorization
+   * code + PKCE), their tokens sealed in the store and refreshed once per expiry.
+   * Not together with `upstream`. See the README's "OpenID Connect".
+   */
+  oidc?: OidcOptions | undefined
   /** Where the route handlers are mounted. Default `/api/auth`. */
   basePath?: string
   /** Cookie names and attributes (see README: production vs development). */

@@ -50,8 +50,10 @@ const defaultAccountKey = (credentials: Credentials): string | null => {
 
 /** Validates the adapter options at startup (a bad cookie name or path fails here, not per request). */
 export function resolveBatonOptions(options: BatonOptions): ResolvedBatonOptions {
-  if (typeof options.authenticate !== 'function' && !options.upstream)
-    throw new ConfigError('`authenticate(credentials, request)` is required (or `upstream: { url }`).')
+  if (typeof options.authenticate !== 'function' && !options.upstream && !options.oidc)
+    throw new ConfigError('`authenticate(credentials, request)` is required (or `upstream: { url }`, or `oidc`).')
+  if (options.upstream && options.oidc)
+    throw new ConfigError('`upstream` and `oidc` both keep third-party tokens in the session: use one of them.')
   const basePath = options.basePath ?? '/api/auth'
   // Segments only: "//host" would make URLs built from it protocol-relative.
   if (typeof basePath !== 'string' || !/^(\/[A-Za-z0-9_-]+)+$/.test(basePath))

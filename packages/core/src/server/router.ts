@@ -13,6 +13,7 @@ import {
   sessionsRoute,
 } from './http/routes.js'
 import { transportOf } from './http/transport.js'
+import { oidcCallbackRoute, oidcSignInRoute, oidcSignOutRoute } from './oidc/oidc-routes.js'
 
 /** The routes under the base path: name → method → handler. */
 const ROUTES: Record<string, Record<string, Handler>> = {
@@ -22,6 +23,9 @@ const ROUTES: Record<string, Record<string, Handler>> = {
   session: { GET: sessionRoute },
   sessions: { GET: sessionsRoute },
   'sessions/:id': { DELETE: revokeSessionRoute },
+  'signin/:id': { GET: oidcSignInRoute },
+  'callback/:id': { GET: oidcCallbackRoute },
+  'signout/:id': { POST: oidcSignOutRoute },
   jwks: { GET: jwksRoute },
 }
 
@@ -34,9 +38,8 @@ function match(ctx: BatonContext, request: Request): { routes: Record<string, Ha
     const routes = ROUTES[parts[0] as string]
     return routes && Object.hasOwn(ROUTES, parts[0] as string) ? { routes, param: '' } : null
   }
-  if (parts.length === 2 && parts[0] === 'sessions' && parts[1]) {
-    return { routes: ROUTES['sessions/:id'] as Record<string, Handler>, param: decodeSegment(parts[1]) }
-  }
+  const routes = parts.length === 2 && parts[1] ? ROUTES[`${parts[0]}/:id`] : undefined
+  if (routes && Object.hasOwn(ROUTES, `${parts[0]}/:id`)) return { routes, param: decodeSegment(parts[1] as string) }
   return null
 }
 

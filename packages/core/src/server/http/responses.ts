@@ -19,6 +19,17 @@ export function json(
   return new Response(JSON.stringify(body), { status: init.status ?? 200, headers })
 }
 
+/** A redirect (302 to a provider, 303 after a form or a callback) with the same headers and any cookies. */
+export function redirectResponse(
+  location: string,
+  status: 302 | 303,
+  cookies: readonly CookieInstruction[] = [],
+): Response {
+  const headers = new Headers({ ...BASE_HEADERS, location })
+  for (const cookie of cookies) headers.append('set-cookie', toSetCookie(cookie))
+  return new Response(null, { status, headers })
+}
+
 /** An empty response with the same headers. */
 export function empty(status: number, cookies: readonly CookieInstruction[] = []): Response {
   const headers = new Headers(BASE_HEADERS)

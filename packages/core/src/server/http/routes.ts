@@ -23,7 +23,7 @@ export interface RouteInput {
 export type RouteHandler = (ctx: BatonContext, request: Request, route: RouteInput) => Promise<Response>
 
 /** The cookie transport's state-changing routes refuse cross-site calls; the token transport has no ambient credential. */
-function guard(ctx: BatonContext, request: Request, { transport }: RouteInput): void {
+export function guard(ctx: BatonContext, request: Request, { transport }: RouteInput): void {
   if (transport === 'cookie') assertSameOrigin(request, ctx.options)
 }
 

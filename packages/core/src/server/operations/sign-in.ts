@@ -1,4 +1,10 @@
-import { BadRequestError, ConfigError, InvalidCredentialsError, type IssuedSession } from '../../index.js'
+import {
+  BadRequestError,
+  ConfigError,
+  InvalidCredentialsError,
+  type IssuedSession,
+  type RequestMeta,
+} from '../../index.js'
 import { toSessionInfo } from '../../internal.js'
 import type { BatonContext } from '../context.js'
 import type { CookieInstruction } from '../cookies/set-cookie.js'
@@ -76,6 +82,31 @@ export async function signIn(
     await discard()
     throw new InvalidCredentialsError()
   }
+  const issued = await openSession(ctx, { user, grant, meta, discard })
+  if (keys[0]) await ctx.engine.store.resetRateLimit(keys[0])
+  return issued
+}
+
+/**
+ * Starts a session for a user someone vouched for (the app's `authenticate`,
+ * the upstream, an OpenID provider): a new token family, the third-party
+ * grant kept with it, the cookies. Nothing is left behind when any step fails.
+ */
+export async function openSession(
+  ctx: BatonContext,
+  input: {
+    user: AuthenticatedUser
+    grant: { value: unknown } | null
+    meta: RequestMeta
+    discard?: () => Promise<void>
+  },
+): Promise<IssuedTokens> {
+  const { user, grant, meta } = input
+  const discard =
+    input.discard ??
+    (async () => {
+      if (grant) await ctx.keeper?.discard(grant.value)
+    })
   let issued: IssuedSession
   try {
     issued = await ctx.engine.signIn({ subject: user.id, user, meta })
@@ -85,7 +116,7 @@ export async function signIn(
   }
   let cookies: CookieInstruction[]
   try {
-    // Upstream mode: the upstream pair goes, sealed, into the new session's data.
+    // Upstream mode and OpenID Connect: the third-party tokens go, sealed, into the new session's data.
     if (grant) await ctx.keeper?.attach(issued.session, grant.value)
     cookies = ctx.cookiesFor(issued)
   } catch (error) {
@@ -94,6 +125,5 @@ export async function signIn(
     await discard()
     throw error
   }
-  if (keys[0]) await ctx.engine.store.resetRateLimit(keys[0])
   return issuedTokens(issued, user, toSessionInfo(issued.session, issued.session.id), cookies)
 }

@@ -15,8 +15,17 @@ export async function signOut(
   ctx: BatonContext,
   input: { request: Request; everywhere?: boolean | undefined; refreshToken?: string | undefined },
 ): Promise<{ revoked: number; cookies: CookieInstruction[] }> {
-  const revoked = await endSessions(ctx, input.request, input.everywhere === true, input.refreshToken)
-  return { revoked, cookies: ctx.clearCookies() }
+  const { revoked, cookies } = await signOutWithGrant(ctx, input)
+  return { revoked, cookies }
+}
+
+/** {@link signOut}, also returning what the token keeper ended for the request's own session (OIDC logout). */
+export async function signOutWithGrant(
+  ctx: BatonContext,
+  input: { request: Request; everywhere?: boolean | undefined; refreshToken?: string | undefined },
+): Promise<{ revoked: number; cookies: CookieInstruction[]; grant: unknown }> {
+  const ended = await endSessions(ctx, input.request, input.everywhere === true, input.refreshToken)
+  return { revoked: ended.count, grant: ended.grant, cookies: ctx.clearCookies() }
 }
 
 async function endSessions(
@@ -24,7 +33,7 @@ async function endSessions(
   request: Request,
   everywhere: boolean,
   bodyToken: string | undefined,
-): Promise<number> {
+): Promise<{ count: number; grant: unknown }> {
   // A failed check means "no"; a framework's control flow goes on.
   const noUnlessControlFlow = (error: unknown): null => {
     ctx.rethrowControlFlow(error)
@@ -36,16 +45,16 @@ async function endSessions(
     const auth = await verifyRequest(ctx, request).catch(noUnlessControlFlow)
     if (auth) ended = await ctx.engine.signOut({ sessionId: auth.sessionId })
   }
-  if (!ended) return 0
+  if (!ended) return { count: 0, grant: null }
   // Upstream mode: the Baton session is already ended; now the upstream one (best effort, bounded).
-  await ctx.keeper?.endSession(ended.id)
+  const grant = (await ctx.keeper?.endSession(ended.id)) ?? null
   const now = ctx.engine.options.clock.now()
-  if (ended.revokedAt !== null || now >= ended.expiresAt || now >= ended.absoluteExpiresAt) return 0
-  if (!everywhere) return 1
+  if (ended.revokedAt !== null || now >= ended.expiresAt || now >= ended.absoluteExpiresAt) return { count: 0, grant }
+  if (!everywhere) return { count: 1, grant }
   const auth = await verifyRequest(ctx, request).catch(noUnlessControlFlow)
-  if (!auth || auth.sessionId !== ended.id) return 1
+  if (!auth || auth.sessionId !== ended.id) return { count: 1, grant }
   const others = ctx.keeper ? await ctx.engine.listSessions({ subject: ended.subject }) : []
   const count = await ctx.engine.revokeAllSessions({ subject: ended.subject, exceptSessionId: ended.id })
   await Promise.all(others.filter((s) => s.id !== ended.id).map((s) => ctx.keeper?.endSession(s.id)))
-  return 1 + count
+  return { count: 1 + count, grant }
 }

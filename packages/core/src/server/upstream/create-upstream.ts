@@ -1,7 +1,7 @@
 import { ConfigError, type SessionEngine, UnauthenticatedError } from '../../index.js'
 import type { CredentialsVerifier, TokenKeeper } from '../identity.js'
 import { jsonSealer } from './sealed-json.js'
-import { createStoreTokens } from './store-tokens.js'
+import { createStoreTokens, type StoreTokens } from './store-tokens.js'
 import { asUpstreamError } from './upstream-errors.js'
 import { upstreamFetch } from './upstream-fetch.js'
 import {
@@ -61,7 +61,22 @@ export function createUpstream(
       identity: undefined,
     }
   }
-  const options = resolveUpstreamOptions(input)
+  return upstreamFromResolved(engine, secret, resolveUpstreamOptions(input))
+}
+
+/**
+ * Upstream mode from resolved options: also what OpenID Connect builds on (its
+ * protocol speaks the `refresh_token` grant and RFC 7009 revocation).
+ */
+export function upstreamFromResolved(
+  engine: SessionEngine,
+  secret: string | readonly string[],
+  options: ResolvedUpstreamOptions,
+): {
+  api: BatonUpstream
+  identity: { verifier: CredentialsVerifier<UpstreamTokenSet>; keeper: TokenKeeper<UpstreamTokenSet> }
+  tokens: StoreTokens
+} {
   const tokens = createStoreTokens(engine, options, jsonSealer(secret, STORE_SEALING_LABEL))
   const call = (timeoutMs: number) => ({
     url: options.url,
@@ -89,7 +104,10 @@ export function createUpstream(
         options.logoutTimeoutMs,
       ).catch(() => undefined)
     },
-    endSession: (sessionId) => tokens.endSession(sessionId),
+    endSession: async (sessionId) => {
+      const state = await tokens.endSession(sessionId)
+      return state && { ...state, expiresIn: 0 }
+    },
   }
   const verifier: CredentialsVerifier<UpstreamTokenSet> = {
     async verify({ credentials, request }) {
@@ -109,5 +127,5 @@ export function createUpstream(
       }
     },
   }
-  return { api, identity: { verifier, keeper } }
+  return { api, identity: { verifier, keeper }, tokens }
 }

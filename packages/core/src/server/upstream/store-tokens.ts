@@ -19,8 +19,10 @@ export interface StoreTokens {
   attach(session: SessionRecord, tokens: UpstreamTokenSet): Promise<void>
   /** A usable upstream access token, refreshed once per expiry across requests and processes. */
   getAccessToken(sessionId: string, options?: { rejected?: string }): Promise<string>
-  /** Forgets the session's upstream tokens and logs them out upstream (best effort, bounded). */
-  endSession(sessionId: string): Promise<void>
+  /** Forgets the session's upstream tokens and logs them out upstream (best effort, bounded); returns them. */
+  endSession(sessionId: string): Promise<UpstreamTokenState | null>
+  /** The session's token state as kept, without refreshing (null when there is none). */
+  peek(sessionId: string): Promise<UpstreamTokenState | null>
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -79,6 +81,7 @@ export function createStoreTokens(
           fetch: options.fetch,
           signal: AbortSignal.timeout(options.timeoutMs),
           refreshToken: state.refreshToken,
+          ...(state.provider === undefined ? {} : { provider: state.provider }),
         }),
         options.timeoutMs + 100,
       )
@@ -91,7 +94,16 @@ export function createStoreTokens(
       await write(sessionId, null, version).catch(() => null)
       throw new UpstreamSessionEndedError()
     }
-    const next = stateFrom(tokens, now())
+    // A provider that does not rotate answers without a refresh token (keep ours) and often without an ID token.
+    const next = stateFrom(
+      {
+        ...tokens,
+        refreshToken: tokens.refreshToken || state.refreshToken,
+        idToken: tokens.idToken ?? state.idToken,
+        provider: state.provider,
+      },
+      now(),
+    )
     // The old refresh token is spent: losing the new pair would sign the user out, so insist a little.
     for (let attempt = 0; ; attempt++) {
       try {
@@ -127,6 +139,7 @@ export function createStoreTokens(
         signal: AbortSignal.timeout(options.logoutTimeoutMs),
         refreshToken: state.refreshToken,
         accessToken: state.accessToken,
+        ...(state.provider === undefined ? {} : { provider: state.provider }),
       }),
       options.logoutTimeoutMs,
     ).catch((error) => console.warn(`[baton] upstream logout failed (the Baton session is ended anyway): ${error}`))
@@ -167,12 +180,18 @@ export function createStoreTokens(
       return run
     },
 
+    async peek(sessionId) {
+      const record = await store.getSession(sessionId)
+      return record?.data ? openState(sealer, sessionId, record.data) : null
+    },
+
     async endSession(sessionId) {
       const record = await store.getSession(sessionId).catch(() => null)
-      if (!record?.data) return
+      if (!record?.data) return null
       const state = await openState(sealer, sessionId, record.data)
       await write(sessionId, null, record.dataVersion).catch(() => null)
       if (state) await logoutUpstream(state)
+      return state
     },
   }
 }

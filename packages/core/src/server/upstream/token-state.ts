@@ -18,6 +18,10 @@ export interface UpstreamTokenState {
   /** When it was obtained; bounds the refresh leeway to a third of its lifetime. */
   issuedAt: number
   lease: RefreshLease | null
+  /** OpenID Connect: the provider's latest ID token. */
+  idToken?: string | undefined
+  /** OpenID Connect: the provider's name. */
+  provider?: string | undefined
 }
 
 /** The state for a token set the upstream just issued. */
@@ -28,6 +32,8 @@ export function stateFrom(tokens: UpstreamTokenSet, now: number): UpstreamTokenS
     expiresAt: now + tokens.expiresIn * 1000,
     issuedAt: now,
     lease: null,
+    idToken: tokens.idToken,
+    provider: tokens.provider,
   }
 }
 
@@ -41,8 +47,8 @@ export function isFresh(state: UpstreamTokenState, now: number, leewayMs: number
  * sits inside the ciphertext, so data copied to another session does not open.
  */
 export function sealState(sealer: JsonSealer, subject: string, state: UpstreamTokenState): Promise<string> {
-  const { accessToken: at, refreshToken: rt, expiresAt: exp, issuedAt: iat, lease } = state
-  return sealer.seal({ v: 1, sub: subject, at, rt, exp, iat, lease })
+  const { accessToken: at, refreshToken: rt, expiresAt: exp, issuedAt: iat, lease, idToken: idt, provider: p } = state
+  return sealer.seal({ v: 1, sub: subject, at, rt, exp, iat, lease, idt, p })
 }
 
 /** Opens sealed state, or null when it is missing, tampered with, foreign or malformed. */
@@ -54,7 +60,7 @@ export async function openState(
   if (!sealed) return null
   const value = await sealer.open(sealed)
   if (value?.v !== 1 || value.sub !== subject) return null
-  const { at, rt, exp, iat, lease } = value
+  const { at, rt, exp, iat, lease, idt, p } = value
   if (typeof at !== 'string' || typeof rt !== 'string' || typeof exp !== 'number' || typeof iat !== 'number')
     return null
   const held = lease as RefreshLease | null
@@ -64,5 +70,7 @@ export async function openState(
     expiresAt: exp,
     issuedAt: iat,
     lease: held && typeof held.id === 'string' && typeof held.until === 'number' ? held : null,
+    idToken: typeof idt === 'string' ? idt : undefined,
+    provider: typeof p === 'string' ? p : undefined,
   }
 }

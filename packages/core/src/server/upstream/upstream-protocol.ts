@@ -7,6 +7,10 @@ export interface UpstreamTokenSet {
   accessToken: string
   refreshToken: string
   expiresIn: number
+  /** OpenID Connect: the provider's ID token (kept for `id_token_hint` at RP-initiated logout). */
+  idToken?: string | undefined
+  /** OpenID Connect: the name of the provider that issued the tokens. */
+  provider?: string | undefined
 }
 
 /** What the upstream answers to a successful login. */
@@ -33,7 +37,7 @@ export interface UpstreamProtocol {
   /** Default: `POST {url}/auth/login` with the posted credentials as JSON; 400/401/403 → null. */
   login(input: UpstreamCall & { credentials: Credentials; request: Request }): Promise<UpstreamLoginResult | null>
   /** Default: `POST {url}/auth/refresh` `{ refreshToken }`; 400/401/403 → null. Never retried. */
-  refresh(input: UpstreamCall & { refreshToken: string }): Promise<UpstreamTokenSet | null>
+  refresh(input: UpstreamCall & { refreshToken: string; provider?: string }): Promise<UpstreamTokenSet | null>
   /** Default: `POST {url}/auth/logout` `{ refreshToken }`, with the access token as Bearer. */
-  logout(input: UpstreamCall & { refreshToken: string; accessToken: string }): Promise<void>
+  logout(input: UpstreamCall & { refreshToken: string; accessToken: string; provider?: string }): Promise<void>
 }

@@ -1,0 +1,87 @@
+import * as client from 'openid-client'
+import { isBatonError, NotFoundError, OidcSignInError } from '../../index.js'
+import type { BatonContext } from '../context.js'
+import { publicOriginOf } from '../http/public-origin.js'
+import { errorResponse, redirectResponse } from '../http/responses.js'
+import { safeReturnPath } from '../http/return-path.js'
+import { guard, type RouteHandler } from '../http/routes.js'
+import { openSession } from '../operations/sign-in.js'
+import { signOutWithGrant } from '../operations/sign-out.js'
+import { clearedTransaction, finishOidcSignIn, providerConfig, providerNamed, startOidcSignIn } from './oidc-flow.js'
+import type { OidcRuntime } from './oidc-runtime.js'
+
+// OpenID Connect over HTTP: sign-in start, callback, RP-initiated sign-out. The work is in oidc-flow.ts.
+
+function oidcOf(ctx: BatonContext): OidcRuntime {
+  if (!ctx.oidc) throw new NotFoundError('OpenID Connect is not configured.')
+  return ctx.oidc
+}
+
+/** A browser navigation (the provider's redirect) rather than an API call: it gets a page, not JSON. */
+function isNavigation(request: Request): boolean {
+  const mode = request.headers.get('sec-fetch-mode')
+  if (mode) return mode === 'navigate'
+  return (request.headers.get('accept') ?? '').includes('text/html')
+}
+
+/** `GET /signin/:provider?returnTo=/path`: 302 to the provider, with the attempt's sealed cookie. */
+export const oidcSignInRoute: RouteHandler = async (ctx, request, route) => {
+  const returnTo = safeReturnPath(new URL(request.url).searchParams.get('returnTo')) ?? '/'
+  const { url, cookie } = await startOidcSignIn(ctx, oidcOf(ctx), { request, provider: route.param, returnTo })
+  return redirectResponse(url.href, 302, [cookie])
+}
+
+/**
+ * `GET /callback/:provider`: a new Baton session and 303 to `returnTo`. A
+ * failure signs nobody in: a navigation goes to the sign-in page with
+ * `?error=ERR_OIDC_SIGN_IN&reason=…`, an API call gets the JSON error.
+ */
+export const oidcCallbackRoute: RouteHandler = async (ctx, request, route) => {
+  const oidc = oidcOf(ctx)
+  const cleared = clearedTransaction(ctx, request)
+  try {
+    const result = await finishOidcSignIn(ctx, oidc, { request, provider: route.param })
+    const issued = await openSession(ctx, {
+      user: result.user,
+      grant: { value: result.grant },
+      meta: ctx.meta(request),
+    })
+    return redirectResponse(result.returnTo, 303, [...cleared, ...issued.cookies])
+  } catch (error) {
+    ctx.rethrowControlFlow(error)
+    if (!isNavigation(request) || !isBatonError(error)) return errorResponse(error, { cookies: cleared })
+    const query = new URLSearchParams({ error: error.code })
+    if (error instanceof OidcSignInError) query.set('reason', error.reason)
+    return redirectResponse(`${ctx.options.signInPath}?${query}`, 303, cleared)
+  }
+}
+
+/**
+ * `POST /signout/:provider` (a same-origin form): ends the Baton session,
+ * revokes the provider's refresh token, then 303 to the provider's
+ * `end_session_endpoint` with `id_token_hint` and `post_logout_redirect_uri`
+ * (the sign-in page), or straight to the sign-in page when it has none or is down.
+ */
+export const oidcSignOutRoute: RouteHandler = async (ctx, request, route) => {
+  guard(ctx, request, route)
+  const oidc = oidcOf(ctx)
+  const provider = providerNamed(oidc, route.param)
+  const { cookies, grant } = await signOutWithGrant(ctx, { request })
+  const postLogout = `${publicOriginOf(request, new URL(request.url), ctx.options)}${ctx.options.signInPath}`
+  let location = postLogout
+  try {
+    const config = await providerConfig(oidc, provider)
+    if (config.serverMetadata().end_session_endpoint) {
+      const ended = grant as { idToken?: string; provider?: string } | null
+      const hint = ended?.provider === provider.name ? ended.idToken : undefined
+      location = client.buildEndSessionUrl(config, {
+        client_id: provider.clientId,
+        post_logout_redirect_uri: postLogout,
+        ...(hint ? { id_token_hint: hint } : {}),
+      }).href
+    }
+  } catch {
+    // The provider is down: the Baton session is ended all the same; the sign-in page is the next best place.
+  }
+  return redirectResponse(location, 303, cookies)
+}
