@@ -13,7 +13,7 @@ import {
   sessionsRoute,
 } from './http/routes.js'
 import { transportOf } from './http/transport.js'
-import { oidcCallbackRoute, oidcSignInRoute, oidcSignOutRoute } from './oidc/oidc-routes.js'
+import { oidcBackchannelLogoutRoute, oidcCallbackRoute, oidcSignInRoute, oidcSignOutRoute } from './oidc/oidc-routes.js'
 
 /** The routes under the base path: name → method → handler. */
 const ROUTES: Record<string, Record<string, Handler>> = {
@@ -26,6 +26,7 @@ const ROUTES: Record<string, Record<string, Handler>> = {
   'signin/:id': { GET: oidcSignInRoute },
   'callback/:id': { GET: oidcCallbackRoute },
   'signout/:id': { POST: oidcSignOutRoute },
+  'backchannel-logout/:id': { POST: oidcBackchannelLogoutRoute },
   jwks: { GET: jwksRoute },
 }
 

@@ -87,6 +87,19 @@ export async function readJsonBody(
   return value as Record<string, unknown>
 }
 
+/** A bounded `application/x-www-form-urlencoded` body (OpenID Connect back-channel logout). */
+export async function readFormBody(
+  request: Request,
+  options: Pick<ResolvedBatonOptions, 'maxBodyBytes'>,
+): Promise<URLSearchParams> {
+  const type = request.headers.get('content-type')
+  if (!type || !/^application\/x-www-form-urlencoded\s*(;.*)?$/i.test(type.trim()))
+    throw new UnsupportedMediaTypeError()
+  const length = request.headers.get('content-length')
+  if (length !== null && !(Number(length) <= options.maxBodyBytes)) throw tooLarge(options)
+  return new URLSearchParams(await readLimited(request, options.maxBodyBytes))
+}
+
 function tooLarge(options: Pick<ResolvedBatonOptions, 'maxBodyBytes'>): BatonError {
   return new PayloadTooLargeError(`The body exceeds ${options.maxBodyBytes} bytes.`)
 }

@@ -8,7 +8,7 @@ const DEFAULT_EXPIRES_IN = 300
 
 /** A token endpoint answer as Baton keeps it. */
 export function tokenSet(
-  answer: client.TokenEndpointResponse,
+  answer: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers,
   provider: string,
   previousRefreshToken = '',
 ): UpstreamTokenSet {
@@ -19,7 +19,13 @@ export function tokenSet(
     expiresIn: typeof answer.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : DEFAULT_EXPIRES_IN,
     idToken: answer.id_token,
     provider,
+    sid: sidOf(answer),
   }
+}
+
+function sidOf(answer: client.TokenEndpointResponseHelpers): string | undefined {
+  const sid = answer.claims()?.sid
+  return typeof sid === 'string' ? sid : undefined
 }
 
 /** The provider refused the request (`invalid_grant` and the other 4xx OAuth errors): definitive, not an outage. */

@@ -2,11 +2,12 @@ import * as client from 'openid-client'
 import { isBatonError, NotFoundError, OidcSignInError } from '../../index.js'
 import type { BatonContext } from '../context.js'
 import { publicOriginOf } from '../http/public-origin.js'
-import { errorResponse, redirectResponse } from '../http/responses.js'
+import { errorResponse, json, redirectResponse } from '../http/responses.js'
 import { safeReturnPath } from '../http/return-path.js'
 import { guard, type RouteHandler } from '../http/routes.js'
 import { openSession } from '../operations/sign-in.js'
 import { signOutWithGrant } from '../operations/sign-out.js'
+import { backchannelLogout } from './backchannel-logout.js'
 import { clearedTransaction, finishOidcSignIn, providerConfig, providerNamed, startOidcSignIn } from './oidc-flow.js'
 import type { OidcRuntime } from './oidc-runtime.js'
 
@@ -15,6 +16,16 @@ import type { OidcRuntime } from './oidc-runtime.js'
 function oidcOf(ctx: BatonContext): OidcRuntime {
   if (!ctx.oidc) throw new NotFoundError('OpenID Connect is not configured.')
   return ctx.oidc
+}
+
+/**
+ * `POST /backchannel-logout/:provider`: the provider (not a browser) ends
+ * sessions; the logout token's signature is the authentication, so there is
+ * no same-origin check. 200 `{ ok, revoked }`, or 400 for anything invalid.
+ */
+export const oidcBackchannelLogoutRoute: RouteHandler = async (ctx, request, route) => {
+  const { revoked } = await backchannelLogout(ctx, oidcOf(ctx), { request, provider: route.param })
+  return json({ ok: true, revoked })
 }
 
 /** A browser navigation (the provider's redirect) rather than an API call: it gets a page, not JSON. */

@@ -22,6 +22,9 @@ export interface OidcRuntime {
   keeper: TokenKeeper<UpstreamTokenSet>
   /** `baton.upstream`: the provider's access token for the signed-in user, refreshed once per expiry. */
   api: BatonUpstream
+  /** The `fetch` and the per-call deadline of every call to a provider. */
+  fetch: typeof fetch
+  timeoutMs: number
 }
 
 /** Builds OpenID Connect over upstream mode's token keeping (sealed in session data, one refresh per expiry). */
@@ -58,5 +61,7 @@ export function createOidcRuntime(
     tokens: upstream.tokens,
     keeper: upstream.identity.keeper,
     api: upstream.api,
+    fetch: fetchImpl,
+    timeoutMs,
   }
 }

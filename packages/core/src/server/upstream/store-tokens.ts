@@ -101,6 +101,7 @@ export function createStoreTokens(
         refreshToken: tokens.refreshToken || state.refreshToken,
         idToken: tokens.idToken ?? state.idToken,
         provider: state.provider,
+        sid: state.sid,
       },
       now(),
     )

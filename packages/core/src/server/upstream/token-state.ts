@@ -22,6 +22,8 @@ export interface UpstreamTokenState {
   idToken?: string | undefined
   /** OpenID Connect: the provider's name. */
   provider?: string | undefined
+  /** OpenID Connect: the provider's session id (`sid`). */
+  sid?: string | undefined
 }
 
 /** The state for a token set the upstream just issued. */
@@ -34,6 +36,7 @@ export function stateFrom(tokens: UpstreamTokenSet, now: number): UpstreamTokenS
     lease: null,
     idToken: tokens.idToken,
     provider: tokens.provider,
+    sid: tokens.sid,
   }
 }
 
@@ -47,8 +50,17 @@ export function isFresh(state: UpstreamTokenState, now: number, leewayMs: number
  * sits inside the ciphertext, so data copied to another session does not open.
  */
 export function sealState(sealer: JsonSealer, subject: string, state: UpstreamTokenState): Promise<string> {
-  const { accessToken: at, refreshToken: rt, expiresAt: exp, issuedAt: iat, lease, idToken: idt, provider: p } = state
-  return sealer.seal({ v: 1, sub: subject, at, rt, exp, iat, lease, idt, p })
+  const {
+    accessToken: at,
+    refreshToken: rt,
+    expiresAt: exp,
+    issuedAt: iat,
+    lease,
+    idToken: idt,
+    provider: p,
+    sid,
+  } = state
+  return sealer.seal({ v: 1, sub: subject, at, rt, exp, iat, lease, idt, p, sid })
 }
 
 /** Opens sealed state, or null when it is missing, tampered with, foreign or malformed. */
@@ -60,7 +72,7 @@ export async function openState(
   if (!sealed) return null
   const value = await sealer.open(sealed)
   if (value?.v !== 1 || value.sub !== subject) return null
-  const { at, rt, exp, iat, lease, idt, p } = value
+  const { at, rt, exp, iat, lease, idt, p, sid } = value
   if (typeof at !== 'string' || typeof rt !== 'string' || typeof exp !== 'number' || typeof iat !== 'number')
     return null
   const held = lease as RefreshLease | null
@@ -72,5 +84,6 @@ export async function openState(
     lease: held && typeof held.id === 'string' && typeof held.until === 'number' ? held : null,
     idToken: typeof idt === 'string' ? idt : undefined,
     provider: typeof p === 'string' ? p : undefined,
+    sid: typeof sid === 'string' ? sid : undefined,
   }
 }

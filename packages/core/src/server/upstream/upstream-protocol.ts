@@ -11,6 +11,8 @@ export interface UpstreamTokenSet {
   idToken?: string | undefined
   /** OpenID Connect: the name of the provider that issued the tokens. */
   provider?: string | undefined
+  /** OpenID Connect: the provider's session id (the ID token's `sid`), for back-channel logout. */
+  sid?: string | undefined
 }
 
 /** What the upstream answers to a successful login. */
