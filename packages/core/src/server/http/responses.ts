@@ -1,4 +1,5 @@
-import { type BatonError, InternalError, isBatonError } from '../../verify.js'
+import { STATUS_BY_CODE } from '../../errors/status-by-code.js'
+import { BatonError, InternalError, isBatonError } from '../../verify.js'
 import { type CookieInstruction, toSetCookie } from '../cookies/set-cookie.js'
 
 /** Headers on every auth response: never cached, never sniffed, never framed. */
@@ -64,7 +65,17 @@ export function errorResponse(
       baton.code === 'ERR_ACCESS_TOKEN_EXPIRED' ? 'The access token expired' : 'The access token is invalid'
     headers['www-authenticate'] = `Bearer error="invalid_token", error_description="${description}"`
   }
-  return json(baton.toJSON(), { status: baton.status, headers, cookies: init.cookies ?? [] })
+  return json(baton.toJSON(), { status: statusOf(baton), headers, cookies: init.cookies ?? [] })
+}
+
+/**
+ * The error's status. Each class carries its own; a bare `new BatonError(code, …)` (an app's
+ * `authenticate` may throw one) without a status gets 401 from the constructor, so here, where
+ * the full table is at hand, it gets its code's status instead.
+ */
+function statusOf(error: BatonError): number {
+  if (error.constructor !== BatonError || error.status !== 401) return error.status
+  return Object.hasOwn(STATUS_BY_CODE, error.code) ? STATUS_BY_CODE[error.code] : 401
 }
 
 function unexpected(error: unknown): BatonError {
