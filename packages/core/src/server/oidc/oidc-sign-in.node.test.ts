@@ -1,3 +1,4 @@
+import { exportJWK, generateKeyPair } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // The provider fixture lives in the private test-kit workspace (which depends on @baton/core, so
 // @baton/core cannot depend on it): imported by path, it resolves oidc-provider from test-kit.
@@ -19,6 +20,7 @@ import { authRequest, cookieHeader, ORIGIN, SECRET } from '../server.fixture.js'
 
 const CALLBACK = `${ORIGIN}/api/auth/callback/oidc`
 let op: OidcProviderFixture
+let jwtKey: { privateKey: CryptoKey; publicKey: CryptoKey }
 let clock = Date.now()
 
 const SECRET_OF_CLIENT = 'baton-test-secret-0123456789abcdef0123456789'
@@ -37,7 +39,22 @@ beforeAll(async () => {
     redirect_uris: [CALLBACK],
     post_logout_redirect_uris: [`${ORIGIN}/login`],
   })
-  op = await startOidcProvider({ clients: [client('baton-test'), client('other-client')], accessTokenTtl: 60 })
+  jwtKey = await generateKeyPair('ES256', { extractable: true })
+  op = await startOidcProvider({
+    clients: [
+      client('baton-test'),
+      client('other-client'),
+      { ...client('post-client'), token_endpoint_auth_method: 'client_secret_post' },
+      { ...client('public-client'), client_secret: undefined, token_endpoint_auth_method: 'none' },
+      {
+        ...client('jwt-client'),
+        client_secret: undefined,
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: { keys: [{ ...(await exportJWK(jwtKey.publicKey)), kid: 'jwt-client-1', alg: 'ES256', use: 'sig' }] },
+      },
+    ],
+    accessTokenTtl: 60,
+  })
   PROVIDER.issuer = op.issuer
 })
 afterAll(() => op?.close())
@@ -122,6 +139,40 @@ describe('OpenID Connect sign-in against oidc-provider', () => {
       const res = await auth.handle(callback(await signInAtProvider(location), cookie))
       expect(res.headers.get('location')).toBe('/')
     }
+  })
+})
+
+describe('OpenID Connect client authentication', () => {
+  it.each([
+    ['client_secret_post', () => ({ clientId: 'post-client', clientAuth: 'client_secret_post' as const })],
+    ['none (a public client)', () => ({ clientId: 'public-client', clientSecret: undefined })],
+    [
+      'private_key_jwt',
+      () => ({
+        clientId: 'jwt-client',
+        clientSecret: undefined,
+        privateKey: { key: jwtKey.privateKey, kid: 'jwt-client-1' },
+      }),
+    ],
+  ])('signs in and refreshes with %s', async (_, overrides) => {
+    const auth = server({ providers: { oidc: { ...PROVIDER, ...overrides() } } })
+    const { cookie } = await signedIn(auth)
+    const ref = {
+      sessionId: (await auth.session({ request: authRequest('/session', { cookie }) }))?.sessionId as string,
+    }
+    const before = op.counts.refreshToken
+    clock += 120_000
+    await expect(auth.upstream.getAccessToken(ref)).resolves.toMatch(/./)
+    expect(op.counts.refreshToken - before).toBe(1)
+  })
+
+  it('refuses at startup a client_secret_basic without a secret, or private_key_jwt without a key', () => {
+    expect(() =>
+      server({ providers: { oidc: { ...PROVIDER, clientSecret: undefined, clientAuth: 'client_secret_basic' } } }),
+    ).toThrow(/clientSecret/)
+    expect(() => server({ providers: { oidc: { ...PROVIDER, clientAuth: 'private_key_jwt' } } })).toThrow(/privateKey/)
+    expect(() => server({ providers: { oidc: { ...PROVIDER, issuer: 'http://op.example.com' } } })).toThrow(/https/)
+    expect(() => server({ providers: { 'bad name!': PROVIDER } })).toThrow(/provider name/)
   })
 })
 
@@ -274,6 +325,21 @@ describe('OpenID Connect callbacks that must not sign anyone in', () => {
     const { location, cookie } = await start(auth)
     await refused(await auth.handle(callback(await signInAtProvider(location), cookie)), 'invalid_response')
     expect(swapped).toBe(true)
+  })
+
+  it('an ID token whose signature does not verify against the JWKS → invalid_response', async () => {
+    const auth = server({
+      fetch: async (input, init) => {
+        const res = await fetch(input, init)
+        if (!String(input).endsWith('/token')) return res
+        const body = await res.json()
+        const [h, p, sig] = String(body.id_token).split('.') as [string, string, string]
+        const flipped = `${sig.slice(0, 10)}${sig[10] === 'A' ? 'B' : 'A'}${sig.slice(11)}`
+        return Response.json({ ...body, id_token: `${h}.${p}.${flipped}` }, { status: res.status })
+      },
+    })
+    const { location, cookie } = await start(auth)
+    await refused(await auth.handle(callback(await signInAtProvider(location), cookie)), 'invalid_response')
   })
 
   it('a provider error (access_denied) → provider_error; a navigation goes to the sign-in page instead', async () => {
