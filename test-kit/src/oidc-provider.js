@@ -83,6 +83,8 @@ export async function startOidcProvider(options = {}) {
       introspection: { enabled: introspection, allowedPolicy: async () => true },
       rpInitiatedLogout: { enabled: true },
       backchannelLogout: { enabled: true },
+      // DPoP (RFC 9449) for clients that send proofs; Bearer stays allowed for the others.
+      dPoP: { enabled: true },
     },
     pkce: { methods: ['S256'], required: () => true },
     rotateRefreshToken: true,

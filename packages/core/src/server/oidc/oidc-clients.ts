@@ -5,6 +5,8 @@ import type { ResolvedOidcProvider } from './oidc-options.js'
 export interface OidcClients {
   provider(name: string): ResolvedOidcProvider | undefined
   config(provider: ResolvedOidcProvider): Promise<client.Configuration>
+  /** The DPoP options of a provider's token and resource calls (`{}` without DPoP). */
+  dpop(provider: ResolvedOidcProvider): Promise<{ DPoP?: client.DPoPHandle }>
 }
 
 function clientAuth(p: ResolvedOidcProvider): client.ClientAuth {
@@ -23,9 +25,10 @@ function clientAuth(p: ResolvedOidcProvider): client.ClientAuth {
 /** Builds the clients; `fetch` and `timeoutMs` apply to every call to a provider. */
 export function createOidcClients(
   providers: ReadonlyMap<string, ResolvedOidcProvider>,
-  options: { fetch: typeof fetch; timeoutMs: number },
+  options: { fetch: typeof fetch; timeoutMs: number; dpopKey: () => Promise<CryptoKeyPair> },
 ): OidcClients {
   const configs = new Map<string, Promise<client.Configuration>>()
+  const handles = new Map<string, client.DPoPHandle>()
   // Each call gets its own deadline; openid-client hands every request to this fetch.
   const boundedFetch: client.CustomFetch = (url, init) =>
     options.fetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(options.timeoutMs) } as RequestInit)
@@ -41,16 +44,28 @@ export function createOidcClients(
     config[client.customFetch] = boundedFetch
     return config
   }
+  const byName = Object.fromEntries(providers)
+  const config = (p: ResolvedOidcProvider): Promise<client.Configuration> => {
+    let found = configs.get(p.name)
+    if (!found) {
+      found = discover(p)
+      configs.set(p.name, found)
+      found.catch(() => configs.delete(p.name))
+    }
+    return found
+  }
   return {
-    provider: (name) => (Object.hasOwn(Object.fromEntries(providers), name) ? providers.get(name) : undefined),
-    config(p) {
-      let found = configs.get(p.name)
-      if (!found) {
-        found = discover(p)
-        configs.set(p.name, found)
-        found.catch(() => configs.delete(p.name))
+    config,
+    async dpop(p) {
+      if (!p.dpop) return {}
+      let handle = handles.get(p.name)
+      if (!handle) {
+        // One handle per provider: it keeps the provider's DPoP nonces.
+        handle = client.getDPoPHandle(await config(p), await options.dpopKey())
+        handles.set(p.name, handle)
       }
-      return found
+      return { DPoP: handle }
     },
+    provider: (name) => (Object.hasOwn(byName, name) ? byName[name] : undefined),
   }
 }

@@ -52,6 +52,10 @@ export async function startOidcSignIn(
     nonce,
     code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: 'S256',
+    // DPoP: the code is bound to Baton's key too (RFC 9449 §10).
+    ...(provider.dpop
+      ? { dpop_jkt: await ((await oidc.clients.dpop(provider)).DPoP as client.DPoPHandle).calculateThumbprint() }
+      : {}),
   })
   const now = Date.now()
   const cookie = await transactionCookie(
@@ -145,6 +149,7 @@ export async function finishOidcSignIn(
       new URL(`${redirectUri}${url.search}`),
       { pkceCodeVerifier: tx.codeVerifier, expectedState: tx.state, expectedNonce: tx.nonce, idTokenExpected: true },
       { redirect_uri: redirectUri },
+      await oidc.clients.dpop(provider),
     )
   } catch (error) {
     throw callbackFailure(error)
@@ -158,7 +163,8 @@ export async function finishOidcSignIn(
       : provider.userinfo
   if (wanted) {
     try {
-      userinfo = { ...(await client.fetchUserInfo(config, answer.access_token, claims.sub)) }
+      const dpop = await oidc.clients.dpop(provider)
+      userinfo = { ...(await client.fetchUserInfo(config, answer.access_token, claims.sub, dpop)) }
     } catch (error) {
       throw callbackFailure(error)
     }

@@ -36,6 +36,13 @@ export interface OidcProviderOptions {
   toUser?: ((input: OidcUserInput) => AuthenticatedUser) | undefined
   /** The button's label on a sign-in page. Default: the provider's name. */
   label?: string | undefined
+  /**
+   * DPoP (RFC 9449), where the provider supports it: its tokens are bound to a
+   * key derived from Baton's secret (the same in every instance, never stored),
+   * so a leaked provider token is useless without it. Call the provider's APIs
+   * through `baton.upstream.fetch`, which adds the proofs. Default false.
+   */
+  dpop?: boolean | undefined
 }
 
 /** The `oidc` option of `createAuthServer` / `createBaton`. */
@@ -72,6 +79,7 @@ export interface ResolvedOidcProvider {
   toUser: (input: OidcUserInput) => AuthenticatedUser
   label: string
   insecure: boolean
+  dpop: boolean
 }
 
 const NAME = /^[A-Za-z0-9_-]{1,32}$/
@@ -130,6 +138,7 @@ function resolveProvider(
     toUser: p.toUser ?? defaultOidcUser,
     label: p.label ?? name,
     insecure,
+    dpop: p.dpop === true,
   }
 }
 

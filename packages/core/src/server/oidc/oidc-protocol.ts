@@ -2,6 +2,7 @@ import * as client from 'openid-client'
 import { ConfigError } from '../../index.js'
 import type { UpstreamProtocol, UpstreamTokenSet } from '../upstream/upstream-protocol.js'
 import type { OidcClients } from './oidc-clients.js'
+import type { ResolvedOidcProvider } from './oidc-options.js'
 
 /** Seconds a token answer without `expires_in` is taken to last. */
 const DEFAULT_EXPIRES_IN = 300
@@ -55,7 +56,8 @@ export function oidcProtocol(clients: OidcClients): UpstreamProtocol {
       const p = providerOf(provider)
       const config = await clients.config(p)
       try {
-        return tokenSet(await client.refreshTokenGrant(config, refreshToken), p.name, refreshToken)
+        const answer = await client.refreshTokenGrant(config, refreshToken, undefined, await clients.dpop(p))
+        return tokenSet(answer, p.name, refreshToken)
       } catch (error) {
         if (isRefusal(error)) return null
         throw error
@@ -67,5 +69,36 @@ export function oidcProtocol(clients: OidcClients): UpstreamProtocol {
       if (refreshToken) await client.tokenRevocation(config, refreshToken, { token_type_hint: 'refresh_token' })
       else await client.tokenRevocation(config, accessToken, { token_type_hint: 'access_token' })
     },
+  }
+}
+
+/**
+ * How `baton.upstream.fetch` sends a request with the provider's access
+ * token: through openid-client, which adds the DPoP proof (and retries once
+ * with the provider's DPoP nonce) when the provider uses DPoP, a Bearer header
+ * otherwise. A 401 comes back as a response, so the token is renewed once.
+ */
+export function resourceSender(
+  clients: OidcClients,
+  provider: ResolvedOidcProvider,
+): (input: { url: string; init: RequestInit; accessToken: string }) => Promise<Response> {
+  return async ({ url, init, accessToken }) => {
+    const config = await clients.config(provider)
+    const headers = new Headers(init.headers)
+    headers.delete('authorization')
+    try {
+      return await client.fetchProtectedResource(
+        config,
+        accessToken,
+        new URL(url),
+        init.method ?? 'GET',
+        (init.body ?? null) as client.FetchBody,
+        headers,
+        await clients.dpop(provider),
+      )
+    } catch (error) {
+      if (error instanceof client.WWWAuthenticateChallengeError) return error.response
+      throw error
+    }
   }
 }

@@ -5,9 +5,10 @@ import { type BatonUpstream, upstreamFromResolved } from '../upstream/create-ups
 import { type JsonSealer, jsonSealer } from '../upstream/sealed-json.js'
 import type { StoreTokens } from '../upstream/store-tokens.js'
 import type { UpstreamTokenSet } from '../upstream/upstream-protocol.js'
+import { derivedDpopKey } from './dpop-key.js'
 import { createOidcClients, type OidcClients } from './oidc-clients.js'
 import { type OidcOptions, type ResolvedOidcProvider, resolveOidcProviders } from './oidc-options.js'
-import { oidcProtocol } from './oidc-protocol.js'
+import { oidcProtocol, resourceSender } from './oidc-protocol.js'
 
 /** HKDF label of the key that seals sign-in attempts (the transaction cookies). */
 export const TRANSACTION_SEALING_LABEL = 'oidc/transaction/a256gcm'
@@ -37,12 +38,21 @@ export function createOidcRuntime(
   const providers = resolveOidcProviders(options)
   const timeoutMs = seconds('oidc.timeout', options.timeout, 10, { positive: true, max: 60 })
   const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init))
-  const clients = createOidcClients(providers, { fetch: fetchImpl, timeoutMs })
+  let dpopKey: Promise<CryptoKeyPair> | undefined
+  const clients = createOidcClients(providers, {
+    fetch: fetchImpl,
+    timeoutMs,
+    dpopKey: () => {
+      dpopKey ??= derivedDpopKey((label) => engine.deriveKey(label))
+      return dpopKey
+    },
+  })
   const [first] = providers.values()
   const upstream = upstreamFromResolved(engine, secret, {
     // `baton.upstream.fetch(session, path)` resolves paths against the first provider's issuer.
     url: (first as ResolvedOidcProvider).issuer.href.replace(/\/+$/, ''),
     protocol: oidcProtocol(clients),
+    send: resourceSender(clients, first as ResolvedOidcProvider),
     toUser: () => {
       throw new ConfigError('OpenID Connect maps users with `toUser` per provider.')
     },

@@ -225,6 +225,52 @@ describe('OpenID Connect refresh: one refresh_token grant per expiry', () => {
   })
 })
 
+describe('OpenID Connect with DPoP (RFC 9449)', () => {
+  it("binds the provider tokens to Baton's key: a stolen access token alone is refused, upstream.fetch works and refreshes", async () => {
+    const auth = server({ providers: { oidc: { ...PROVIDER, dpop: true } } })
+    const { location, cookie: attempt } = await start(auth)
+    expect(new URL(location).searchParams.get('dpop_jkt')).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    const res = await auth.handle(callback(await signInAtProvider(location, { login: 'erin' }), attempt))
+    expect(res.status).toBe(303)
+    const cookie = cookieHeader(res)
+    const ref = {
+      sessionId: (await auth.session({ request: authRequest('/session', { cookie }) }))?.sessionId as string,
+    }
+    const token = await auth.upstream.getAccessToken(ref)
+    const stolen = await fetch(`${op.issuer}/me`, { headers: { authorization: `Bearer ${token}` } })
+    expect([400, 401]).toContain(stolen.status)
+    const asDpopWithoutProof = await fetch(`${op.issuer}/me`, { headers: { authorization: `DPoP ${token}` } })
+    expect([400, 401]).toContain(asDpopWithoutProof.status)
+    const me = await auth.upstream.fetch(ref, '/me')
+    expect(me.status).toBe(200)
+    expect(await me.json()).toMatchObject({ sub: 'erin' })
+    const before = op.counts.refreshToken
+    clock += 120_000
+    const renewed = await auth.upstream.fetch(ref, '/me')
+    expect(renewed.status).toBe(200)
+    expect(op.counts.refreshToken - before).toBe(1)
+    // The refresh went through with a DPoP proof too: a new token.
+    expect(await auth.upstream.getAccessToken(ref)).not.toBe(token)
+  })
+
+  it('derives the same key in every instance (same secret) and another one for another secret', async () => {
+    const { derivedDpopKey } = await import('./dpop-key.js')
+    const engineKey = (secret: string) => (label: string) =>
+      createAuthServer({ store: new MemorySessionStore(), secret, authenticate: async () => null }).engine.deriveKey(
+        label,
+      )
+    const thumb = async (pair: CryptoKeyPair) => (await crypto.subtle.exportKey('jwk', pair.publicKey)).x
+    const [a, b, c] = await Promise.all([
+      derivedDpopKey(engineKey(SECRET)),
+      derivedDpopKey(engineKey(SECRET)),
+      derivedDpopKey(engineKey(`${SECRET}-other`)),
+    ])
+    expect(await thumb(a)).toBe(await thumb(b))
+    expect(await thumb(a)).not.toBe(await thumb(c))
+    expect(a.privateKey.extractable).toBe(false)
+  })
+})
+
 describe('OpenID Connect sign-out', () => {
   it('POST /logout ends the session and revokes the provider refresh token (RFC 7009)', async () => {
     const auth = server()

@@ -25,11 +25,16 @@ export async function upstreamFetch(
   let renewed = false
   for (let attempt = 0; ; attempt++) {
     const headers = new Headers(init.headers)
-    headers.set('authorization', `Bearer ${accessToken}`)
     const signals = [AbortSignal.timeout(options.timeoutMs), ...(init.signal ? [init.signal] : [])]
+    const attemptInit = { ...init, headers, signal: AbortSignal.any(signals) }
     let response: Response
     try {
-      response = await options.fetch(`${options.url}${path}`, { ...init, headers, signal: AbortSignal.any(signals) })
+      if (options.send) {
+        response = await options.send({ url: `${options.url}${path}`, init: attemptInit, accessToken })
+      } else {
+        headers.set('authorization', `Bearer ${accessToken}`)
+        response = await options.fetch(`${options.url}${path}`, attemptInit)
+      }
     } catch (error) {
       if (init.signal?.aborted) throw error
       if (attempt < retries) {

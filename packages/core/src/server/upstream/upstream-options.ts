@@ -55,6 +55,8 @@ export interface ResolvedUpstreamOptions {
   retryDelayMs: number
   leaseMs: number
   fetch: typeof fetch
+  /** Sends a resource call with the access token (OpenID Connect: through openid-client, with DPoP). Default: a Bearer header. */
+  send?: ((input: { url: string; init: RequestInit; accessToken: string }) => Promise<Response>) | undefined
 }
 
 function defaultToUser(upstreamUser: unknown): AuthenticatedUser {
