@@ -40,6 +40,8 @@ export interface StartOidcProviderOptions {
   accessTokenTtl?: number
   /** Refresh token (and grant) lifetime in seconds (default 30 days). */
   refreshTokenTtl?: number
+  /** Whether refresh tokens rotate on every use (default true); false answers refreshes without a new refresh token. */
+  rotateRefreshTokens?: boolean
   /** Whether the introspection endpoint is on (default true; any authenticated client may introspect). */
   introspection?: boolean
   /** Default: a free port. */

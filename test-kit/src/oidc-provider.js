@@ -50,6 +50,7 @@ export async function startOidcProvider(options = {}) {
     accessTokenTtl = 60,
     refreshTokenTtl = 30 * DAY,
     introspection = true,
+    rotateRefreshTokens = true,
   } = options
   const port = options.port ?? (await freePort())
   const issuer = `http://127.0.0.1:${port}`
@@ -87,7 +88,7 @@ export async function startOidcProvider(options = {}) {
       dPoP: { enabled: true },
     },
     pkce: { methods: ['S256'], required: () => true },
-    rotateRefreshToken: true,
+    rotateRefreshToken: rotateRefreshTokens,
     /** @param {unknown} _ctx @param {any} client @param {any} code */
     issueRefreshToken: async (_ctx, client, code) =>
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),

@@ -14,7 +14,10 @@ const jwksByProvider = new WeakMap<OidcRuntime, Map<string, JWTVerifyGetKey>>()
 
 function keysOf(oidc: OidcRuntime, provider: ResolvedOidcProvider, jwksUri: string): JWTVerifyGetKey {
   let cache = jwksByProvider.get(oidc)
-  if (!cache) jwksByProvider.set(oidc, (cache = new Map()))
+  if (!cache) {
+    cache = new Map()
+    jwksByProvider.set(oidc, cache)
+  }
   let keys = cache.get(provider.name)
   if (!keys) {
     // jose caches the key set and fetches it again for an unknown `kid` (the provider rotated its keys).

@@ -9,7 +9,7 @@ import {
   UnauthenticatedError,
 } from '../../index.js'
 import { seconds } from '../../verify.js'
-import { controlFlowRethrower } from '../context.js'
+import { controlFlowRethrower, MAX_COOKIE_TOKEN_LENGTH } from '../context.js'
 import { cookieNames, resolveCookieSettings } from '../cookies/cookie-settings.js'
 import { readCookie } from '../cookies/read-cookie.js'
 import { type CookieInstruction, cookieToClear, cookieToSet, toSetCookie } from '../cookies/set-cookie.js'
@@ -82,7 +82,13 @@ export function createStorelessUpstream(options: StorelessUpstreamOptions): Stor
 
   async function cookieFor(session: CookieSession): Promise<CookieInstruction> {
     const value = await tokens.seal(session)
-    if (value.length > 3800) throw new ConfigError('The sealed upstream session is too large for a cookie.')
+    if (value.length > MAX_COOKIE_TOKEN_LENGTH) {
+      // Never a cookie the browser drops, or a Cookie header a server refuses with 431, later.
+      throw new ConfigError(
+        `The upstream's tokens, sealed, take ${value.length} bytes: more than one cookie holds (${MAX_COOKIE_TOKEN_LENGTH}). ` +
+          'Keep them server-side instead: createBaton({ store, upstream }) seals them in the session store.',
+      )
+    }
     return cookieToSet(name, value, clock.now() + maxAgeMs, clock.now(), settings)
   }
 
@@ -99,7 +105,19 @@ export function createStorelessUpstream(options: StorelessUpstreamOptions): Stor
     if (!result) throw new InvalidCredentialsError()
     const { user: upstreamUser, ...pair } = result
     const user = checkUser(upstream.toUser(upstreamUser)) as JsonObject
-    return json({ user }, { cookies: [await cookieFor({ user, tokens: stateFrom(pair, clock.now()) })] })
+    let cookie: CookieInstruction
+    try {
+      cookie = await cookieFor({ user, tokens: stateFrom(pair, clock.now()) })
+    } catch (error) {
+      // No cookie, no session: do not leave the upstream's pair alive.
+      const signal = AbortSignal.timeout(upstream.logoutTimeoutMs)
+      await withDeadline(
+        upstream.protocol.logout({ url: upstream.url, fetch: upstream.fetch, signal, ...pair }),
+        upstream.logoutTimeoutMs,
+      ).catch(() => undefined)
+      throw error
+    }
+    return json({ user }, { cookies: [cookie] })
   }
 
   async function logout(request: Request): Promise<Response> {

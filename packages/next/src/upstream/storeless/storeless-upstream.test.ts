@@ -148,4 +148,35 @@ describe('storeless upstream (sealed cookie)', () => {
     expect(Date.now() - started).toBeLessThan(1500)
     expect(setCookies(hung)[COOKIE]).toBe('')
   })
+
+  it('refuses at sign-in, pointing to the store, tokens too big for one cookie — and logs the pair out upstream', async () => {
+    const loggedOut: string[] = []
+    const big = { accessToken: `uat_${'a'.repeat(3000)}`, refreshToken: `urt_${'r'.repeat(1500)}`, expiresIn: 300 }
+    const auth = createStorelessUpstream({
+      secret: SECRET,
+      upstream: {
+        url: upstream().url,
+        login: async () => ({ ...big, user: DEMO_USER }),
+        logout: async ({ refreshToken }) => {
+          loggedOut.push(refreshToken)
+        },
+      },
+      cookie: { secure: true },
+    })
+    const errors: unknown[] = []
+    const original = console.error
+    console.error = (...args: unknown[]) => errors.push(args)
+    try {
+      const { response } = await signIn(auth)
+      expect(response.status).toBe(500)
+      expect((await response.json()).error.code).toBe('ERR_CONFIG')
+      expect(response.headers.getSetCookie()).toEqual([])
+    } finally {
+      console.error = original
+    }
+    expect(String(errors.flat().map((e) => (e instanceof Error ? e.message : e)))).toMatch(
+      /createBaton\(\{ store, upstream \}\)/,
+    )
+    expect(loggedOut).toEqual([big.refreshToken])
+  })
 })
