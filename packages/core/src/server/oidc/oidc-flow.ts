@@ -9,7 +9,13 @@ import type { UpstreamTokenSet } from '../upstream/upstream-protocol.js'
 import type { ResolvedOidcProvider } from './oidc-options.js'
 import { isRefusal, tokenSet } from './oidc-protocol.js'
 import type { OidcRuntime } from './oidc-runtime.js'
-import { clearTransactionCookie, openTransaction, TRANSACTION_TTL_SECONDS, transactionCookie } from './transaction.js'
+import {
+  clearTransactionCookie,
+  openTransaction,
+  staleTransactions,
+  TRANSACTION_TTL_SECONDS,
+  transactionCookie,
+} from './transaction.js'
 
 /** The provider by name, or a 404 for a name the app does not configure. */
 export function providerNamed(oidc: OidcRuntime, name: string): ResolvedOidcProvider {
@@ -37,7 +43,7 @@ export async function startOidcSignIn(
   ctx: BatonContext,
   oidc: OidcRuntime,
   input: { request: Request; provider: string; returnTo: string },
-): Promise<{ url: URL; cookie: CookieInstruction }> {
+): Promise<{ url: URL; cookies: CookieInstruction[] }> {
   const provider = providerNamed(oidc, input.provider)
   const config = await providerConfig(oidc, provider)
   const state = client.randomState()
@@ -71,7 +77,8 @@ export async function startOidcSignIn(
     },
     now,
   )
-  return { url, cookie }
+  const stale = await staleTransactions(oidc.sealer, ctx.options.cookies, input.request.headers.get('cookie'))
+  return { url, cookies: [...stale, cookie] }
 }
 
 /** What a successful callback yields: the user, the provider's tokens, where to go. */

@@ -38,8 +38,8 @@ function isNavigation(request: Request): boolean {
 /** `GET /signin/:provider?returnTo=/path`: 302 to the provider, with the attempt's sealed cookie. */
 export const oidcSignInRoute: RouteHandler = async (ctx, request, route) => {
   const returnTo = safeReturnPath(new URL(request.url).searchParams.get('returnTo')) ?? '/'
-  const { url, cookie } = await startOidcSignIn(ctx, oidcOf(ctx), { request, provider: route.param, returnTo })
-  return redirectResponse(url.href, 302, [cookie])
+  const { url, cookies } = await startOidcSignIn(ctx, oidcOf(ctx), { request, provider: route.param, returnTo })
+  return redirectResponse(url.href, 302, cookies)
 }
 
 /**

@@ -57,6 +57,24 @@ describe('OpenID Connect sign-in against oidc-provider', () => {
     expect([resB.status, resB.headers.get('location')]).toEqual([303, '/b'])
   })
 
+  it('keeps at most three sign-in attempts open: the oldest cookie makes room (no ever-growing Cookie header)', async () => {
+    const auth = server()
+    const jar = new Map<string, string>()
+    for (let i = 0; i < 6; i++) {
+      const res = await auth.handle(
+        authRequest('/signin/oidc', { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') }),
+      )
+      for (const line of res.headers.getSetCookie()) {
+        const [pair] = line.split(';') as [string]
+        const [name, value] = pair.split('=') as [string, string]
+        if (line.includes('Max-Age=0')) jar.delete(name)
+        else jar.set(name, value)
+      }
+      expect(jar.size).toBe(Math.min(i + 1, 3))
+      advance(1000)
+    }
+  })
+
   it('refuses an open redirect in returnTo (falls back to /)', async () => {
     const auth = server()
     for (const evil of ['//evil.example', 'https://evil.example', '/\\evil.example']) {

@@ -6,6 +6,13 @@ import type { JsonSealer } from '../upstream/sealed-json.js'
 /** Seconds a sign-in attempt may take at the provider. */
 export const TRANSACTION_TTL_SECONDS = 600
 
+/**
+ * Sign-in attempts kept at once (several tabs). Each is a ~0.5 KB cookie sent
+ * with every request for ten minutes: without a cap, a user clicking "Sign in"
+ * again and again would grow the Cookie header until servers answer 431.
+ */
+export const MAX_OPEN_TRANSACTIONS = 3
+
 /** One sign-in attempt: what the callback must check, sealed in a cookie of its own. */
 export interface OidcTransaction {
   provider: string
@@ -80,4 +87,27 @@ export async function openTransaction(
   if (typeof r !== 'string' || typeof exp !== 'number') return null
   if (s !== input.state || p !== input.provider || input.now >= exp) return null
   return { provider: p, state: s, nonce: n, codeVerifier: cv, returnTo: r, expiresAt: exp }
+}
+
+/**
+ * The deletions that keep a new attempt within {@link MAX_OPEN_TRANSACTIONS}:
+ * the oldest open attempts (unreadable ones first) make room for the new one.
+ */
+export async function staleTransactions(
+  sealer: JsonSealer,
+  settings: CookieSettings,
+  cookieHeader: string | null,
+): Promise<CookieInstruction[]> {
+  const prefix = `${settings.hostPrefix ? '__Host-' : ''}baton.oidc.`
+  const open: { name: string; expiresAt: number }[] = []
+  for (const part of (cookieHeader ?? '').split(';')) {
+    const eq = part.indexOf('=')
+    const name = part.slice(0, eq).trim()
+    if (eq < 0 || !name.startsWith(prefix)) continue
+    const value = await sealer.open(part.slice(eq + 1).trim())
+    open.push({ name, expiresAt: typeof value?.exp === 'number' ? value.exp : 0 })
+  }
+  if (open.length < MAX_OPEN_TRANSACTIONS) return []
+  open.sort((a, b) => a.expiresAt - b.expiresAt)
+  return open.slice(0, open.length - MAX_OPEN_TRANSACTIONS + 1).map(({ name }) => instruction(settings, name, '', 0, 0))
 }
