@@ -11,6 +11,8 @@ export {
   type CorsOptions,
   type Credentials,
   normalizeIp,
+  type OidcProviderOptions,
+  oidcProviders,
   type PathRule,
   readCookie,
   STORE_SEALING_LABEL,

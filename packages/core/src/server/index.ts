@@ -23,6 +23,18 @@ export {
   type OidcProviderOptions,
   type OidcUserInput,
 } from './oidc/oidc-options.js'
+/** Presets for Keycloak, Auth0, Okta, Amazon Cognito, Microsoft Entra ID and Google: `oidcProviders.keycloak({ … })`. */
+export {
+  type Auth0PresetOptions,
+  type CognitoPresetOptions,
+  type EntraIdPresetOptions,
+  type GooglePresetOptions,
+  type KeycloakPresetOptions,
+  type OidcPresetClient,
+  type OidcPresetOverrides,
+  type OktaPresetOptions,
+  oidcProviders,
+} from './oidc/presets.js'
 export type { BatonSession, IssuedTokens, SessionPayload } from './operations/results.js'
 export type { BatonOptions, FrameworkHooks, ResolvedBatonOptions } from './options.js'
 export {
