@@ -41,10 +41,7 @@ describe('OpenID Connect refresh: one refresh_token grant per expiry', () => {
 
   it('a provider outage (503) keeps the session; the next call refreshes', async () => {
     const auth = server()
-    const { cookie } = await signedIn(auth)
-    const ref = {
-      sessionId: (await auth.session({ request: authRequest('/session', { cookie }) }))?.sessionId as string,
-    }
+    const { cookie, ref } = await signedIn(auth)
     advance(120_000)
     op.failNext({ endpoint: 'token', status: 503 })
     await expect(auth.upstream.getAccessToken(ref)).rejects.toBeInstanceOf(UpstreamUnavailableError)
@@ -54,10 +51,7 @@ describe('OpenID Connect refresh: one refresh_token grant per expiry', () => {
 
   it('a refused refresh (4xx, e.g. invalid_grant) ends the Baton session with ERR_UPSTREAM_SESSION_ENDED', async () => {
     const auth = server()
-    const { cookie } = await signedIn(auth)
-    const ref = {
-      sessionId: (await auth.session({ request: authRequest('/session', { cookie }) }))?.sessionId as string,
-    }
+    const { cookie, ref } = await signedIn(auth)
     advance(120_000)
     op.failNext({ endpoint: 'token', status: 400 })
     await expect(auth.upstream.getAccessToken(ref)).rejects.toBeInstanceOf(UpstreamSessionEndedError)

@@ -122,10 +122,7 @@ describe('OpenID Connect with several providers, and with a provider that does n
     const steady = await startOidcProvider({ redirectUris: [CALLBACK], rotateRefreshTokens: false, accessTokenTtl: 60 })
     try {
       const auth = server({ providers: { oidc: { ...PROVIDER, issuer: steady.issuer } } })
-      const { cookie } = await signedIn(auth)
-      const ref = {
-        sessionId: (await auth.session({ request: authRequest('/session', { cookie }) }))?.sessionId as string,
-      }
+      const { ref } = await signedIn(auth)
       const tokens = new Set<string>()
       for (let i = 0; i < 3; i++) {
         advance(120_000)
@@ -154,10 +151,7 @@ describe('OpenID Connect client authentication', () => {
     ],
   ])('signs in and refreshes with %s', async (_, overrides) => {
     const auth = server({ providers: { oidc: { ...PROVIDER, ...overrides() } } })
-    const { cookie } = await signedIn(auth)
-    const ref = {
-      sessionId: (await auth.session({ request: authRequest('/session', { cookie }) }))?.sessionId as string,
-    }
+    const { ref } = await signedIn(auth)
     const before = op.counts.refreshToken
     advance(120_000)
     await expect(auth.upstream.getAccessToken(ref)).resolves.toMatch(/./)

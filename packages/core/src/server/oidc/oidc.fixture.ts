@@ -96,11 +96,12 @@ export function callback(
   return authRequest(`/callback/oidc${u.search}`, { cookie, headers })
 }
 
-/** A full sign-in (provider login and consent included); the session's cookies. */
-export async function signedIn(auth: AuthServer) {
+/** A full sign-in (provider login and consent included): the callback's answer, the session's cookies and its id. */
+export async function signedIn(auth: AuthServer, login?: string) {
   const { location, cookie } = await start(auth)
-  const back = await signInAtProvider(location)
+  const back = await signInAtProvider(location, login ? { login } : {})
   const res = await auth.handle(callback(back, cookie))
   expect(res.status, await res.clone().text()).toBe(303)
-  return { res, cookie: cookieHeader(res) }
+  const session = await auth.session({ request: authRequest('/session', { cookie: cookieHeader(res) }) })
+  return { res, cookie: cookieHeader(res), ref: { sessionId: session?.sessionId as string } }
 }
