@@ -20,7 +20,8 @@ const MESSAGES: Record<string, string> = {
 /** Why a sign-in at the provider failed (`?reason=` next to `ERR_OIDC_SIGN_IN`). */
 const OIDC_REASONS: Record<string, string> = {
   provider_error: 'The provider refused or cancelled the sign-in.',
-  transaction_missing: 'This sign-in attempt has expired or was already used.',
+  transaction_missing:
+    'The provider’s answer matches no sign-in started in this browser (it expired, was already used, or was altered).',
   invalid_response: 'The provider’s answer failed a security check.',
   code_rejected: 'The provider did not accept the sign-in code.',
 }
