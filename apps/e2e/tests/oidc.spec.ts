@@ -112,7 +112,7 @@ test.describe('OpenID Connect mode', () => {
     await expect(page).toHaveURL(/\/login(\?|$)/)
     await expect(page.getByTestId('oidc-sign-in')).toBeVisible()
     await shot(page, info, '6-signed-out')
-    expect(provider.counts.revocation).toBeGreaterThan(revocations)
+    await expect.poll(() => provider.counts.revocation).toBeGreaterThan(revocations)
     expect((await fetchMe(page)).status).toBe(401)
     await page.goto('/dashboard')
     await expect(page).toHaveURL(/\/login\?next=%2Fdashboard$/)
@@ -153,6 +153,26 @@ test.describe('OpenID Connect mode', () => {
     await expect(page.getByTestId('login-error')).toContainText('Signing in with the provider did not complete')
     await expect(page.getByTestId('oidc-sign-in')).toBeVisible()
     await shot(page, info, '7-tampered-callback')
+    expect((await fetchMe(page)).status).toBe(401)
+  })
+
+  test('"Sign out" (POST /api/auth/logout) ends the session here and revokes the provider’s refresh token', async ({
+    page,
+    context,
+    oidc,
+  }) => {
+    if (!oidc) throw new Error('the oidc project starts a provider')
+    await offline(context)
+    await page.goto('/dashboard')
+    await page.getByTestId('oidc-sign-in').click()
+    await signInAtProviderPages(page, null, oidc.provider.issuer)
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Grace')
+    const revocations = oidc.provider.counts.revocation
+    await sleep(800)
+    await page.getByTestId('sign-out').click()
+    await expect(page).toHaveURL(/\/login(\?|$)/)
+    await expect(page.getByTestId('oidc-sign-in')).toBeVisible()
+    await expect.poll(() => oidc.provider.counts.revocation).toBeGreaterThan(revocations)
     expect((await fetchMe(page)).status).toBe(401)
   })
 })
