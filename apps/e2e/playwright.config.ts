@@ -13,7 +13,7 @@ if (!postgres) {
  * /usr/bin/chromium. One worker: each project runs its own `next start`, and
  * the machine has two cores.
  */
-export default defineConfig<object, { backend: Backend; upstreamMode: boolean }>({
+export default defineConfig<object, { backend: Backend; upstreamMode: boolean; oidcMode: boolean }>({
   testDir: './tests',
   outputDir: './artifacts/test-results',
   fullyParallel: false,
@@ -29,8 +29,10 @@ export default defineConfig<object, { backend: Backend; upstreamMode: boolean }>
     launchOptions: chromiumLaunchOptions(),
   },
   projects: [
-    { name: 'sqlite', use: { backend: 'sqlite' }, testIgnore: /upstream\.spec/ },
-    ...(postgres ? [{ name: 'postgres', use: { backend: 'postgres' as const }, testIgnore: /upstream\.spec/ }] : []),
+    { name: 'sqlite', use: { backend: 'sqlite' }, testIgnore: /(upstream|oidc)\.spec/ },
+    ...(postgres
+      ? [{ name: 'postgres', use: { backend: 'postgres' as const }, testIgnore: /(upstream|oidc)\.spec/ }]
+      : []),
     // The demo as a backend-for-frontend of the fixture upstream: sign in (also at a person's pace), expiry, parallel calls,
     // two tabs and sign-out, plus the upstream-only checks (the other scenarios pass too, but
     // test nothing upstream-specific, so CI time goes elsewhere).
@@ -39,5 +41,9 @@ export default defineConfig<object, { backend: Backend; upstreamMode: boolean }>
       use: { backend: 'sqlite', upstreamMode: true },
       testMatch: /(sign-in|person-pace|expiry|parallel-calls|tabs|upstream)\.spec\.ts$/,
     },
+    // The demo in OpenID Connect mode against a local oidc-provider (access tokens of 8 s) that the
+    // worker starts: sign-in at the provider at a person's pace, userinfo, one provider refresh for two
+    // tabs, RP-initiated sign-out, a tampered callback.
+    { name: 'oidc', use: { backend: 'sqlite', oidcMode: true }, testMatch: /oidc\.spec\.ts$/ },
   ],
 })

@@ -10,6 +10,10 @@ interface Outcome {
   detail: string
 }
 
+/** `/api/me`'s answer: `{ user }`, or in OIDC mode the provider's userinfo itself. */
+type MeAnswer = { user?: { email?: string }; email?: string }
+const emailOf = (data: MeAnswer): string | undefined => data.user?.email ?? data.email
+
 function describe(error: unknown): string {
   if (isAxiosError(error)) {
     const code = (error.response?.data as { error?: { code?: string } } | undefined)?.error?.code
@@ -30,15 +34,13 @@ export function ApiProbe() {
 
   async function call(times: number) {
     setBusy(true)
-    const results = await Promise.allSettled(
-      Array.from({ length: times }, () => api.get<{ user: { email?: string } }>('/me')),
-    )
+    const results = await Promise.allSettled(Array.from({ length: times }, () => api.get<MeAnswer>('/me')))
     const ok = results.filter((r) => r.status === 'fulfilled')
     const failed = results.filter((r) => r.status === 'rejected')
     const detail =
       failed.length > 0
         ? `failed: ${describe(failed[0]!.reason)}`
-        : `as ${ok[0]?.status === 'fulfilled' ? ok[0].value.data.user?.email : '?'}`
+        : `as ${ok[0]?.status === 'fulfilled' ? emailOf(ok[0].value.data) : '?'}`
     setOutcome({ ok: ok.length, failed: failed.length, detail })
     setBusy(false)
   }

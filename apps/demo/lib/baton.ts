@@ -1,6 +1,8 @@
+import type { AuthenticatedUser, Credentials, OidcOptions } from '@baton/core/server'
 import { createBaton, verifyPassword } from '@baton/next'
 import { openDemoDatabase } from './database'
 import { DATA_DIR, readEnv } from './env'
+import type { OidcDemoEnv } from './oidc-env'
 import { demoSecret } from './secret'
 
 /**
@@ -27,6 +29,11 @@ export const baton = createBaton({
   rateLimit: { limit: env.loginRateLimit },
   // Upstream mode: sign-in goes to the upstream API, whose tokens stay sealed in the store.
   upstream: env.upstreamUrl ? { url: env.upstreamUrl } : undefined,
+  // OpenID Connect mode: sign-in at the provider named `oidc` (/api/auth/signin/oidc); its tokens stay
+  // sealed in the store and `baton.upstream.getAccessToken` hands out its access token, refreshed once.
+  oidc: env.oidc ? oidcOptions(env.oidc) : undefined,
+  // Redirects (the provider's callback, the post-logout page) are built on this origin, never on `Host`.
+  publicOrigin: env.oidc?.origin,
   // `next start` passes a client's X-Forwarded-For through unchanged, so it is trusted only when
   // BATON_TRUST_PROXY says how many proxies of yours append to it (0: IPs show as unknown).
   trustProxy: env.trustProxy,
@@ -41,13 +48,33 @@ export const baton = createBaton({
   async claims(session) {
     return { user: session.user, role: await database.users.roleOf(session.subject) }
   },
-  // Local mode (no BATON_UPSTREAM_URL): the demo's own users table.
-  async authenticate(credentials) {
-    await database.ready
-    const email = credentials.email?.trim().toLowerCase()
-    const user = email ? await database.users.findByEmail(email) : null
-    // Always verify (a null hash for unknown accounts): the same answer in the same time.
-    const ok = await verifyPassword(credentials.password ?? '', user?.passwordHash ?? null)
-    return ok && user ? { id: user.id, email: user.email, name: user.name } : null
-  },
+  // Local mode (neither BATON_UPSTREAM_URL nor BATON_OIDC_ISSUER): the demo's own users table.
+  // OIDC mode has no passwords here (POST /api/auth/login answers 400).
+  authenticate: env.oidc ? undefined : authenticate,
 })
+
+async function authenticate(credentials: Credentials): Promise<AuthenticatedUser | null> {
+  await database.ready
+  const email = credentials.email?.trim().toLowerCase()
+  const user = email ? await database.users.findByEmail(email) : null
+  // Always verify (a null hash for unknown accounts): the same answer in the same time.
+  const ok = await verifyPassword(credentials.password ?? '', user?.passwordHash ?? null)
+  return ok && user ? { id: user.id, email: user.email, name: user.name } : null
+}
+
+/** The one provider, `oidc`, from BATON_OIDC_* (see the README). */
+function oidcOptions(oidc: OidcDemoEnv): OidcOptions {
+  return {
+    providers: {
+      oidc: {
+        issuer: oidc.issuer,
+        clientId: oidc.clientId,
+        clientSecret: oidc.clientSecret,
+        clientAuth: oidc.clientAuth,
+        scope: oidc.scope,
+        authorizationParams: oidc.prompt ? { prompt: oidc.prompt } : undefined,
+        label: oidc.label,
+      },
+    },
+  }
+}

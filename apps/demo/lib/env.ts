@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { type OidcDemoEnv, readOidcEnv } from './oidc-env'
 
 /** Where the demo keeps its SQLite file and generated secret. */
 export const DATA_DIR = process.env.BATON_DATA_DIR ?? join(process.cwd(), '.data')
@@ -14,6 +15,8 @@ export interface DemoEnv {
   /** Failed-or-not sign-in attempts allowed per minute and (IP, account). */
   loginRateLimit: number
   upstreamUrl: string | undefined
+  /** OpenID Connect mode (`BATON_OIDC_ISSUER` set): sign-in at the provider, no passwords here. */
+  oidc: OidcDemoEnv | undefined
   /** Reverse proxies in front of the app that append to X-Forwarded-For. */
   trustProxy: number
 }
@@ -54,7 +57,11 @@ function upstream(): string | undefined {
   }
 }
 
+/** The environment, checked: a bad value stops the start with a message naming the variable. */
 export function readEnv(): DemoEnv {
+  const oidc = readOidcEnv()
+  const upstreamUrl = upstream()
+  if (oidc && upstreamUrl) throw new Error('Set BATON_OIDC_ISSUER or BATON_UPSTREAM_URL, not both.')
   return {
     database: database(),
     secret: process.env.BATON_SECRET || undefined,
@@ -62,7 +69,8 @@ export function readEnv(): DemoEnv {
     refreshTtl: seconds('BATON_REFRESH_TTL', 604_800),
     reuseGrace: seconds('BATON_REUSE_GRACE', 10, 0),
     loginRateLimit: seconds('BATON_LOGIN_RATE_LIMIT', 5),
-    upstreamUrl: upstream(),
+    upstreamUrl,
+    oidc,
     trustProxy: seconds('BATON_TRUST_PROXY', 0, 0),
   }
 }

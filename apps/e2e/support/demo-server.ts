@@ -21,7 +21,12 @@ export interface DemoServer {
 /** The TTLs every scenario runs with: short enough to watch tokens expire. */
 export const TTL = { access: 10, refresh: 600, grace: 2, /* Baton's default */ clockTolerance: 5 }
 
-export async function startDemo(backend: Backend, extraEnv: Record<string, string> = {}): Promise<DemoServer> {
+/** Starts the demo; `port` (default: a free one) when its origin must be known before it starts (OIDC mode). */
+export async function startDemo(
+  backend: Backend,
+  extraEnv: Record<string, string> = {},
+  { port }: { port?: number } = {},
+): Promise<DemoServer> {
   if (!existsSync(join(DEMO_DIR, '.next', 'BUILD_ID'))) {
     throw new Error('apps/demo is not built: run `npx --yes pnpm@10 turbo run build --filter=demo` first.')
   }
@@ -36,6 +41,7 @@ export async function startDemo(backend: Backend, extraEnv: Record<string, strin
     database = await openBackend({ kind: backend === 'postgres' ? 'postgres' : 'sqlite', schemaPrefix: 'e2e' })
     const server = await startNext({
       cwd: DEMO_DIR,
+      ...(port ? { port } : {}),
       env: {
         BATON_DATA_DIR: dataDir,
         BATON_DATABASE_URL: database.url ?? '',

@@ -1,6 +1,7 @@
 import { type Browser, type BrowserContext, test as base, expect, type Page } from '@playwright/test'
 import { startUpstreamServer } from '../fixtures/upstream-server.mjs'
 import { type Backend, type DemoServer, startDemo } from './demo-server'
+import { type OidcSetup, startOidcSetup } from './oidc'
 
 /** The fixture upstream's handle (see fixtures/upstream-server.mjs). */
 export interface Upstream {
@@ -22,12 +23,16 @@ interface WorkerFixtures {
   /** Run the demo in upstream mode, in front of the strict fixture upstream. */
   upstreamMode: boolean
   upstream: Upstream | null
+  /** Run the demo in OpenID Connect mode against a local oidc-provider. */
+  oidcMode: boolean
+  /** The provider (its `counts` and `events` are live) and the demo's fixed port, in OIDC mode. */
+  oidc: OidcSetup | null
   demo: DemoServer
 }
 
 /**
  * `demo`: one `next start` per worker and project (SQLite, Postgres, upstream
- * mode), with its own database; the page's baseURL points at it.
+ * mode, OIDC mode), with its own database; the page's baseURL points at it.
  */
 export const test = base.extend<{ baseURL: string }, WorkerFixtures>({
   backend: ['sqlite', { option: true, scope: 'worker' }],
@@ -42,9 +47,20 @@ export const test = base.extend<{ baseURL: string }, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
+  oidcMode: [false, { option: true, scope: 'worker' }],
+  oidc: [
+    async ({ oidcMode }, use) => {
+      if (!oidcMode) return use(null)
+      const setup = await startOidcSetup()
+      await use(setup)
+      await setup.provider.close()
+    },
+    { scope: 'worker' },
+  ],
   demo: [
-    async ({ backend, upstream }, use) => {
-      const server = await startDemo(backend, upstream ? { BATON_UPSTREAM_URL: upstream.url } : {})
+    async ({ backend, upstream, oidc }, use) => {
+      const env = upstream ? { BATON_UPSTREAM_URL: upstream.url } : (oidc?.env ?? {})
+      const server = await startDemo(backend, env, oidc ? { port: oidc.demoPort } : {})
       await use(server)
       await server.stop()
     },

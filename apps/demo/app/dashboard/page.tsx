@@ -1,11 +1,12 @@
 import { Suspense } from 'react'
 import { ApiProbe } from '@/components/api-probe'
 import { ExpiryCountdown } from '@/components/expiry-countdown'
+import { ProviderSignOut } from '@/components/provider-sign-out'
 import { RefreshLog } from '@/components/refresh-log'
 import { ServerApiCall } from '@/components/server-api-call'
 import { SessionGuard } from '@/components/session-guard'
 import { SignOutButton } from '@/components/sign-out-button'
-import { baton } from '@/lib/baton'
+import { baton, env } from '@/lib/baton'
 import { signOutAction, switchRoleAction } from '../session-actions'
 
 export default async function Dashboard() {
@@ -17,7 +18,10 @@ export default async function Dashboard() {
       <SessionGuard />
       <div className="heading">
         <h1>Hello, {user?.name ?? 'there'}</h1>
-        <SignOutButton action={signOutAction} />
+        <div className="actions">
+          {env.oidc ? <ProviderSignOut provider="oidc" label={env.oidc.label} /> : null}
+          <SignOutButton action={signOutAction} />
+        </div>
       </div>
 
       <section className="card">
@@ -25,6 +29,12 @@ export default async function Dashboard() {
         <dl className="facts">
           <dt>User</dt>
           <dd data-testid="user-email">{user?.email}</dd>
+          {env.oidc ? (
+            <>
+              <dt>Name (from the provider)</dt>
+              <dd data-testid="user-name">{user?.name}</dd>
+            </>
+          ) : null}
           <dt>Session</dt>
           <dd>
             <code data-testid="session-id">{session.sessionId}</code>
