@@ -31,7 +31,9 @@ export function oidcOptions(issuer: string): OidcOptions {
 }
 
 /** What the test tells a worker. */
-export type WorkerCommand = { type: 'go'; sessionId: string; count: number; startAt: number } | { type: 'close' }
+export type WorkerCommand =
+  /** `refreshDelayMs`: how long the worker holds back the provider's refresh answer (a slow provider). */
+  { type: 'go'; sessionId: string; count: number; startAt: number; refreshDelayMs: number } | { type: 'close' }
 
 /** What a worker reports: `ready` once warmed up, `done` after each round. */
 export type WorkerReport =
@@ -43,6 +45,8 @@ export type WorkerReport =
       errors: string[]
       /** refresh_token grants this process sent in the round. */
       grants: number
+      /** This process's store calls in the round; `lost`: writes that lost the compare-and-set. */
+      store: { reads: number; writes: number; lost: number }
       /** How late after the shared start time its calls began (ms). */
       lateMs: number
       ms: number
@@ -62,7 +66,12 @@ export function startRefreshWorker(env: { backend: string; db: string; issuer: s
   const child = fork(join(here, 'oidc-refresh-worker.fixture.ts'), [], {
     execArgv: ['--conditions=@baton/source', '--import', tsx],
     cwd: resolve(here, '../..'),
-    env: { ...process.env, OIDC_BACKEND: env.backend, OIDC_DB: env.db, OIDC_ISSUER: env.issuer },
+    env: {
+      ...process.env,
+      OIDC_BACKEND: env.backend,
+      OIDC_DB: env.db,
+      OIDC_ISSUER: env.issuer,
+    },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   })
   let output = ''

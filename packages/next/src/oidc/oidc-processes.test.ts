@@ -54,11 +54,11 @@ async function twoWorkers(dbs: [string, string], backend: string): Promise<Refre
 }
 
 /** One expiry: both workers call getAccessToken CALLS times each at one start time, not before `notBefore`. */
-async function round(workers: RefreshWorker[], sessionId: string, notBefore: number) {
+async function round(workers: RefreshWorker[], sessionId: string, notBefore: number, refreshDelayMs = 0) {
   const grantsBefore = op.counts.refreshToken
   const from = op.events.length
   const startAt = Math.max(Date.now() + 250, notBefore)
-  for (const w of workers) w.send({ type: 'go', sessionId, count: CALLS, startAt })
+  for (const w of workers) w.send({ type: 'go', sessionId, count: CALLS, startAt, refreshDelayMs })
   const reports = (await Promise.all(workers.map((w) => w.next('done')))) as Extract<WorkerReport, { type: 'done' }>[]
   return { reports, grantsBefore, grants: op.counts.refreshToken - grantsBefore, events: op.events.slice(from) }
 }
@@ -84,19 +84,29 @@ describe('OpenID Connect refresh: two OS processes on one store → one refresh_
         const started = Date.now()
         workers = await twoWorkers([backend.url as string, backend.url as string], kind)
         const startupMs = Date.now() - started
-        for (const expiry of [1, 2]) {
-          const r = await round(workers, sessionId, notBefore)
+        // Expiry 1 as fast as the provider answers; expiry 2 with a slow provider (300 ms), so that the
+        // other process surely finds the lease held and has to wait for the new tokens.
+        for (const [expiry, delay] of [
+          [1, 0],
+          [2, 300],
+        ] as const) {
+          const r = await round(workers, sessionId, notBefore, delay)
           notBefore = afterExpiry()
           // The test process, a third instance on the store, reads the same new token (no grant of its own).
           const third = await app.upstream.getAccessToken({ sessionId })
           console.info(
             `[oidc processes] ${title[kind]} expiry ${expiry}: provider grants ${r.grants}, per process ` +
-              `${r.reports.map((x) => `${x.pid}:${x.grants} grant(s) ${x.ms} ms (late ${x.lateMs} ms)`).join(', ')}; ` +
+              `${r.reports.map((x) => `${x.pid}: ${x.grants} grant(s) ${x.ms} ms (late ${x.lateMs} ms) store ${JSON.stringify(x.store)}`).join(', ')}; ` +
               `worker start-up ${startupMs} ms`,
           )
           expect(r.reports.flatMap((x) => x.errors)).toEqual([])
           expect(r.grants).toBe(1)
           expect(r.reports.map((x) => x.grants).sort()).toEqual([0, 1])
+          const waiter = r.reports.find((x) => x.grants === 0) as (typeof r.reports)[number]
+          // It never wrote tokens: at most a lease claim that lost the compare-and-set.
+          expect(waiter.store.writes).toBe(waiter.store.lost)
+          // With the slow provider it polled the session (beyond one read per call) while the lease was held.
+          if (delay > 0) expect(waiter.store.reads - CALLS).toBeGreaterThanOrEqual(3)
           expect(r.events.filter(double)).toEqual([])
           expect(r.events.filter((e) => e.type === 'refresh_token.consumed')).toHaveLength(1)
           const tokens = r.reports.flatMap((x) => x.tokens)

@@ -5,6 +5,7 @@
 // many refresh_token grants it sent itself. Driven over IPC; stays up for several rounds.
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
+import type { SessionStore } from '@baton/core'
 import { PgSessionStore } from '@baton/drizzle/pg'
 import { openSqliteDatabase, SqliteSessionStore } from '@baton/drizzle/sqlite'
 import { createBaton } from '../create-baton.js'
@@ -26,7 +27,7 @@ type PgModule = { default: { Pool: new (options: { connectionString: string; max
 type DrizzlePg = { drizzle(options: { client: PgPool }): ConstructorParameters<typeof PgSessionStore>[0] }
 
 /** The store on the shared database, and how to close it. */
-async function openStore(): Promise<{ store: SqliteSessionStore | PgSessionStore; close(): Promise<void> }> {
+async function openStore(): Promise<{ store: SessionStore; close(): Promise<void> }> {
   if (OIDC_BACKEND === 'sqlite') {
     const db = openSqliteDatabase(OIDC_DB)
     return { store: new SqliteSessionStore(db), close: async () => void db.$client.close() }
@@ -40,8 +41,32 @@ async function openStore(): Promise<{ store: SqliteSessionStore | PgSessionStore
   return { store: new PgSessionStore(drizzle({ client: pool })), close: () => pool.end() }
 }
 
-const { store, close } = await openStore()
+const opened = await openStore()
+const { close } = opened
+let delayMs = 0
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 let grants = 0
+const seen = { reads: 0, writes: 0, lost: 0 }
+// Counts what the lease costs this process: reads of the session, writes, and writes that lost the
+// compare-and-set on dataVersion (another process wrote first).
+const store = new Proxy<SessionStore>(opened.store, {
+  get(target, key, receiver) {
+    const value = Reflect.get(target, key, receiver)
+    if (key === 'getSession')
+      return (...args: Parameters<SessionStore['getSession']>) => {
+        seen.reads++
+        return target.getSession(...args)
+      }
+    if (key === 'updateSessionData')
+      return async (...args: Parameters<SessionStore['updateSessionData']>) => {
+        seen.writes++
+        const version = await target.updateSessionData(...args)
+        if (version === null) seen.lost++
+        return version
+      }
+    return typeof value === 'function' ? value.bind(target) : value
+  },
+})
 const baton = createBaton({
   store,
   secret: SECRET,
@@ -50,8 +75,12 @@ const baton = createBaton({
     ...oidcOptions(OIDC_ISSUER),
     // Counts this process's own refresh_token grants (the provider counts everyone's).
     fetch: async (input, init) => {
-      if (String(init?.body ?? '').includes('grant_type=refresh_token')) grants++
-      return fetch(input, init)
+      if (!String(init?.body ?? '').includes('grant_type=refresh_token')) return fetch(input, init)
+      grants++
+      // A slow provider (`refreshDelayMs` of the round): the other process surely meets the held lease.
+      const res = await fetch(input, init)
+      await sleep(delayMs)
+      return res
     },
   },
 })
@@ -67,7 +96,9 @@ process.on('message', async (command: WorkerCommand) => {
     return
   }
   const before = grants
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, command.startAt - Date.now())))
+  const base = { ...seen }
+  delayMs = command.refreshDelayMs
+  await sleep(command.startAt - Date.now())
   const started = Date.now()
   const results = await Promise.allSettled(
     Array.from({ length: command.count }, () => baton.upstream.getAccessToken({ sessionId: command.sessionId })),
@@ -78,6 +109,7 @@ process.on('message', async (command: WorkerCommand) => {
     tokens: results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
     errors: results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : [])),
     grants: grants - before,
+    store: { reads: seen.reads - base.reads, writes: seen.writes - base.writes, lost: seen.lost - base.lost },
     lateMs: started - command.startAt,
     ms: Date.now() - started,
   })
