@@ -47,6 +47,7 @@ describe('public types of @baton/next', () => {
       | 'actions'
       | 'pages'
       | 'upstream'
+      | 'oidc'
       | 'session'
       | 'requireSession'
       | 'updateSession'

@@ -12,6 +12,7 @@ import type {
   CookieNames,
   CorsHelpers,
   Credentials,
+  OidcInfo,
   ResolvedBatonOptions,
 } from '@baton/core/server'
 import type { NextRequest } from 'next/server.js'
@@ -107,6 +108,11 @@ export interface Baton extends BatonServerHelpers, CorsHelpers {
   readonly proxy: BatonProxy
   readonly actions: BatonActions
   readonly pages: BatonPagesHelpers
-  /** Upstream mode: the user's upstream access token and calls (disabled without `upstream`). */
+  /**
+   * The user's third-party access token and calls: upstream mode's, or with `oidc`
+   * the OpenID provider's (disabled with neither).
+   */
   readonly upstream: BatonUpstream
+  /** OpenID Connect's providers (name, label, issuer) for the sign-in page; `enabled: false` without `oidc`. */
+  readonly oidc: OidcInfo
 }

@@ -46,6 +46,7 @@ export function createBaton(options: BatonOptions): Baton {
     ...createCorsHelpers(server.options.cors),
     pages: createPagesHelpers(server),
     upstream: server.upstream,
+    oidc: server.oidc,
   }
 }
 

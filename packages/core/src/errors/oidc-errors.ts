@@ -4,9 +4,12 @@ import { BatonError, type BatonErrorOptions } from './base.js'
 export type OidcSignInFailure =
   /** The provider answered with an error (`access_denied`, `login_required`…): see `providerError`. */
   | 'provider_error'
-  /** No sign-in attempt matches the callback: its cookie is missing or expired, or the callback was replayed. */
+  /**
+   * No sign-in attempt matches the callback's `state`: the attempt's cookie is missing or expired, the
+   * callback was replayed, or `state` was altered (each attempt's cookie is found by its `state`).
+   */
   | 'transaction_missing'
-  /** The callback or the tokens failed a check: `state`, `iss`, `nonce`, audience, signature, expiry. */
+  /** The callback or the tokens failed a check: `iss`, `nonce`, audience, `azp`, signature, expiry. */
   | 'invalid_response'
   /** The provider refused the code (already used, expired, another client's). */
   | 'code_rejected'

@@ -6,6 +6,13 @@ import type { BatonSession, IssuedTokens, SessionPayload } from './operations/re
 import type { ResolvedBatonOptions } from './options.js'
 import type { BatonUpstream } from './upstream/create-upstream.js'
 
+/** What a sign-in page needs to know about OpenID Connect. */
+export interface OidcInfo {
+  readonly enabled: boolean
+  /** Each provider's name (its routes: `/signin/{name}`…), button label and issuer, in the order configured. */
+  readonly providers: readonly { readonly name: string; readonly label: string; readonly issuer: string }[]
+}
+
 /**
  * Baton's server: the operations and the `/api/auth/*` router, over Web
  * `Request`s, with no framework in sight. Every operation returns its data
@@ -19,8 +26,13 @@ export interface AuthServer {
   readonly options: ResolvedBatonOptions
   /** The access and refresh cookies' names. */
   readonly cookieNames: CookieNames
-  /** Upstream mode's API on behalf of a signed-in user (`enabled: false` without `upstream`). */
+  /**
+   * The third-party API on behalf of a signed-in user: upstream mode's, or with
+   * `oidc` the OpenID provider's (`enabled: false` with neither).
+   */
   readonly upstream: BatonUpstream
+  /** OpenID Connect's providers, for a sign-in page's buttons (`enabled: false` without `oidc`). */
+  readonly oidc: OidcInfo
   /**
    * The router for everything under `basePath` (`POST /login`, `/refresh`,
    * `/logout`, `GET /session`, `/sessions`, `/jwks`, `DELETE /sessions/:id`):

@@ -61,6 +61,14 @@ export function createAuthServer(options: BatonOptions): AuthServer {
     options: resolved,
     cookieNames: ctx.names,
     upstream: oidc?.api ?? upstream.api,
+    oidc: {
+      enabled: oidc !== undefined,
+      providers: [...(oidc?.providers.values() ?? [])].map(({ name, label, issuer }) => ({
+        name,
+        label,
+        issuer: issuer.href,
+      })),
+    },
     handle: createRouter(ctx),
     signIn: (input) => signIn(ctx, input),
     refresh: (input) => refresh(ctx, input),

@@ -6,7 +6,7 @@
  * any server that speaks `Request`/`Response` can mount it directly.
  */
 
-export type { AuthServer } from './auth-server.js'
+export type { AuthServer, OidcInfo } from './auth-server.js'
 export { MAX_COOKIE_TOKEN_LENGTH } from './context.js'
 export { createAuthServer } from './create-auth-server.js'
 export type { AuthenticatedUser, Credentials } from './credentials.js'

@@ -109,7 +109,9 @@ describe('OpenID Connect callbacks that must not sign anyone in', () => {
     expect(body.providerError).toBe('access_denied')
     const page = await auth.handle(callback(denied, cookie, { accept: 'text/html', 'sec-fetch-mode': 'navigate' }))
     expect(page.status).toBe(303)
-    expect(page.headers.get('location')).toBe('/login?error=ERR_OIDC_SIGN_IN&reason=provider_error')
+    expect(page.headers.get('location')).toBe(
+      '/login?error=ERR_OIDC_SIGN_IN&reason=provider_error&provider_error=access_denied',
+    )
   })
 
   it('an unknown provider is a 404', async () => {

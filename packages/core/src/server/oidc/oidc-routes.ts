@@ -62,7 +62,12 @@ export const oidcCallbackRoute: RouteHandler = async (ctx, request, route) => {
     ctx.rethrowControlFlow(error)
     if (!isNavigation(request) || !isBatonError(error)) return errorResponse(error, { cookies: cleared })
     const query = new URLSearchParams({ error: error.code })
-    if (error instanceof OidcSignInError) query.set('reason', error.reason)
+    if (error instanceof OidcSignInError) {
+      query.set('reason', error.reason)
+      // The provider's own code (`access_denied` when the user cancelled), so the page can say so.
+      if (error.providerError && /^[A-Za-z0-9_.-]{1,64}$/.test(error.providerError))
+        query.set('provider_error', error.providerError)
+    }
     return redirectResponse(`${ctx.options.signInPath}?${query}`, 303, cleared)
   }
 }
