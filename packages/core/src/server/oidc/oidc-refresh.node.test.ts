@@ -61,6 +61,37 @@ describe('OpenID Connect refresh: one refresh_token grant per expiry', () => {
   })
 })
 
+describe('OpenID Connect: a grant revoked at the provider', () => {
+  it('a real invalid_grant (the refresh token revoked at the provider) ends the Baton session', async () => {
+    let refreshToken = ''
+    const auth = server({
+      fetch: async (input, init) => {
+        const res = await fetch(input, init)
+        if (String(input).endsWith('/token') && res.ok) refreshToken = (await res.clone().json()).refresh_token
+        return res
+      },
+    })
+    const { cookie, ref } = await signedIn(auth)
+    // The user's grant is withdrawn at the provider (an admin, another app, a sign-out there).
+    const revoked = await fetch(`${op.issuer}/token/revocation`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`baton-test:${PROVIDER.clientSecret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ token: refreshToken, token_type_hint: 'refresh_token' }),
+    })
+    expect(revoked.status).toBe(200)
+    advance(120_000)
+    const errorsBefore = op.events.filter((e) => e.type === 'grant.error').length
+    await expect(auth.upstream.getAccessToken(ref)).rejects.toBeInstanceOf(UpstreamSessionEndedError)
+    const errors = op.events.filter((e) => e.type === 'grant.error').slice(errorsBefore)
+    expect(errors.map((e) => e.error)).toEqual(['invalid_grant'])
+    const res = await auth.handle(authRequest('/refresh', { method: 'POST', cookie }))
+    expect((await res.json()).error.code).toBe('ERR_SESSION_REVOKED')
+  })
+})
+
 describe('OpenID Connect with DPoP (RFC 9449)', () => {
   it("binds the provider tokens to Baton's key: a stolen access token alone is refused, upstream.fetch works and refreshes", async () => {
     const auth = server({ providers: { oidc: { ...PROVIDER, dpop: true } } })
