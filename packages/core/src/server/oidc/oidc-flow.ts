@@ -1,14 +1,20 @@
 import * as client from 'openid-client'
-import { NotFoundError, OidcSignInError, UpstreamUnavailableError } from '../../index.js'
-import type { BatonContext } from '../context.js'
+import { type BatonError, NotFoundError, OidcSignInError, UpstreamUnavailableError } from '../../index.js'
 import type { CookieInstruction } from '../cookies/set-cookie.js'
 import type { AuthenticatedUser } from '../credentials.js'
 import { publicOriginOf } from '../http/public-origin.js'
 import { checkUser } from '../operations/sign-in.js'
+import type { ResolvedBatonOptions } from '../options.js'
 import type { UpstreamTokenSet } from '../upstream/upstream-protocol.js'
 import type { ResolvedOidcProvider } from './oidc-options.js'
 import { isRefusal, tokenSet } from './oidc-protocol.js'
-import type { OidcRuntime } from './oidc-runtime.js'
+import type { OidcCore } from './oidc-runtime.js'
+
+/** What the flow needs of a Baton instance (the store-backed server, or the storeless variant). */
+export interface OidcFlowContext {
+  options: Pick<ResolvedBatonOptions, 'cookies' | 'basePath' | 'publicOrigin' | 'trustProxy'>
+}
+
 import {
   clearTransactionCookie,
   openTransaction,
@@ -18,14 +24,14 @@ import {
 } from './transaction.js'
 
 /** The provider by name, or a 404 for a name the app does not configure. */
-export function providerNamed(oidc: OidcRuntime, name: string): ResolvedOidcProvider {
+export function providerNamed(oidc: OidcCore, name: string): ResolvedOidcProvider {
   const provider = oidc.clients.provider(name)
   if (!provider) throw new NotFoundError(`No OpenID provider is called "${name.slice(0, 32)}".`)
   return provider
 }
 
 /** The provider's discovered configuration; a provider that does not answer is an outage (503). */
-export async function providerConfig(oidc: OidcRuntime, provider: ResolvedOidcProvider): Promise<client.Configuration> {
+export async function providerConfig(oidc: OidcCore, provider: ResolvedOidcProvider): Promise<client.Configuration> {
   try {
     return await oidc.clients.config(provider)
   } catch (cause) {
@@ -34,14 +40,14 @@ export async function providerConfig(oidc: OidcRuntime, provider: ResolvedOidcPr
 }
 
 /** Where the provider sends the browser back: `{origin}{basePath}/callback/{name}`. */
-export function callbackUrl(ctx: BatonContext, request: Request, provider: ResolvedOidcProvider): string {
+export function callbackUrl(ctx: OidcFlowContext, request: Request, provider: ResolvedOidcProvider): string {
   return `${publicOriginOf(request, new URL(request.url), ctx.options)}${ctx.options.basePath}/callback/${provider.name}`
 }
 
 /** Starts a sign-in: the provider's authorization URL (code + PKCE S256 + state + nonce) and the attempt's sealed cookie. */
 export async function startOidcSignIn(
-  ctx: BatonContext,
-  oidc: OidcRuntime,
+  ctx: OidcFlowContext,
+  oidc: OidcCore,
   input: { request: Request; provider: string; returnTo: string },
 ): Promise<{ url: URL; cookies: CookieInstruction[] }> {
   const provider = providerNamed(oidc, input.provider)
@@ -124,8 +130,8 @@ function callbackFailure(error: unknown): Error {
  * cookie whatever the outcome.
  */
 export async function finishOidcSignIn(
-  ctx: BatonContext,
-  oidc: OidcRuntime,
+  ctx: OidcFlowContext,
+  oidc: OidcCore,
   input: { request: Request; provider: string },
 ): Promise<OidcCallbackResult> {
   const provider = providerNamed(oidc, input.provider)
@@ -182,7 +188,29 @@ export async function finishOidcSignIn(
 }
 
 /** The attempt cookie's deletion for a callback request (by its `state`), or none without one. */
-export function clearedTransaction(ctx: BatonContext, request: Request): CookieInstruction[] {
+export function clearedTransaction(ctx: OidcFlowContext, request: Request): CookieInstruction[] {
   const state = new URL(request.url).searchParams.get('state')
   return state ? [clearTransactionCookie(ctx.options.cookies, state)] : []
+}
+
+/** A browser navigation (the provider's redirect) rather than an API call: it gets a page, not JSON. */
+export function isNavigation(request: Request): boolean {
+  const mode = request.headers.get('sec-fetch-mode')
+  if (mode) return mode === 'navigate'
+  return (request.headers.get('accept') ?? '').includes('text/html')
+}
+
+/**
+ * Where a failed sign-in sends the browser: the sign-in page with
+ * `?error=CODE&reason=…` and the provider's own code (`access_denied` when
+ * the user cancelled), so the page can say what happened.
+ */
+export function failurePage(signInPath: string, error: BatonError): string {
+  const query = new URLSearchParams({ error: error.code })
+  if (error instanceof OidcSignInError) {
+    query.set('reason', error.reason)
+    if (error.providerError && /^[A-Za-z0-9_.-]{1,64}$/.test(error.providerError))
+      query.set('provider_error', error.providerError)
+  }
+  return `${signInPath}?${query}`
 }

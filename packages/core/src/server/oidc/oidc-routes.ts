@@ -1,5 +1,5 @@
 import * as client from 'openid-client'
-import { isBatonError, NotFoundError, OidcSignInError } from '../../index.js'
+import { isBatonError, NotFoundError } from '../../index.js'
 import type { BatonContext } from '../context.js'
 import { publicOriginOf } from '../http/public-origin.js'
 import { errorResponse, json, redirectResponse } from '../http/responses.js'
@@ -8,7 +8,15 @@ import { guard, type RouteHandler } from '../http/routes.js'
 import { openSession } from '../operations/sign-in.js'
 import { signOutWithGrant } from '../operations/sign-out.js'
 import { backchannelLogout } from './backchannel-logout.js'
-import { clearedTransaction, finishOidcSignIn, providerConfig, providerNamed, startOidcSignIn } from './oidc-flow.js'
+import {
+  clearedTransaction,
+  failurePage,
+  finishOidcSignIn,
+  isNavigation,
+  providerConfig,
+  providerNamed,
+  startOidcSignIn,
+} from './oidc-flow.js'
 import type { OidcRuntime } from './oidc-runtime.js'
 
 // OpenID Connect over HTTP: sign-in start, callback, RP-initiated sign-out. The work is in oidc-flow.ts.
@@ -26,13 +34,6 @@ function oidcOf(ctx: BatonContext): OidcRuntime {
 export const oidcBackchannelLogoutRoute: RouteHandler = async (ctx, request, route) => {
   const { revoked } = await backchannelLogout(ctx, oidcOf(ctx), { request, provider: route.param })
   return json({ ok: true, revoked })
-}
-
-/** A browser navigation (the provider's redirect) rather than an API call: it gets a page, not JSON. */
-function isNavigation(request: Request): boolean {
-  const mode = request.headers.get('sec-fetch-mode')
-  if (mode) return mode === 'navigate'
-  return (request.headers.get('accept') ?? '').includes('text/html')
 }
 
 /** `GET /signin/:provider?returnTo=/path`: 302 to the provider, with the attempt's sealed cookie. */
@@ -61,14 +62,7 @@ export const oidcCallbackRoute: RouteHandler = async (ctx, request, route) => {
   } catch (error) {
     ctx.rethrowControlFlow(error)
     if (!isNavigation(request) || !isBatonError(error)) return errorResponse(error, { cookies: cleared })
-    const query = new URLSearchParams({ error: error.code })
-    if (error instanceof OidcSignInError) {
-      query.set('reason', error.reason)
-      // The provider's own code (`access_denied` when the user cancelled), so the page can say so.
-      if (error.providerError && /^[A-Za-z0-9_.-]{1,64}$/.test(error.providerError))
-        query.set('provider_error', error.providerError)
-    }
-    return redirectResponse(`${ctx.options.signInPath}?${query}`, 303, cleared)
+    return redirectResponse(failurePage(ctx.options.signInPath, error), 303, cleared)
   }
 }
 

@@ -47,6 +47,7 @@ export function createCookieTokens(options: ResolvedUpstreamOptions, sealer: Jso
           fetch: options.fetch,
           signal: AbortSignal.timeout(options.timeoutMs),
           refreshToken: current.tokens.refreshToken,
+          ...(current.tokens.provider === undefined ? {} : { provider: current.tokens.provider }),
         }),
         options.timeoutMs + 100,
       )
@@ -54,7 +55,21 @@ export function createCookieTokens(options: ResolvedUpstreamOptions, sealer: Jso
       throw asUpstreamError(error, 'refresh')
     }
     if (!tokens) throw new UpstreamSessionEndedError()
-    const next = { user: current.user, tokens: stateFrom(tokens, clock.now()) }
+    // As in the store: a provider that does not rotate keeps the old refresh token (and ID token).
+    const { refreshToken, idToken, provider, sid } = current.tokens
+    const next = {
+      user: current.user,
+      tokens: stateFrom(
+        {
+          ...tokens,
+          refreshToken: tokens.refreshToken || refreshToken,
+          idToken: tokens.idToken ?? idToken,
+          provider,
+          sid,
+        },
+        clock.now(),
+      ),
+    }
     remember(key, next)
     return next
   }

@@ -8,13 +8,16 @@ import {
   systemClock,
   UnauthenticatedError,
 } from '../../index.js'
-import { seconds } from '../../verify.js'
+import { deriveSecret, seconds } from '../../verify.js'
 import { controlFlowRethrower, MAX_COOKIE_TOKEN_LENGTH } from '../context.js'
 import { cookieNames, resolveCookieSettings } from '../cookies/cookie-settings.js'
 import { readCookie } from '../cookies/read-cookie.js'
 import { type CookieInstruction, cookieToClear, cookieToSet, toSetCookie } from '../cookies/set-cookie.js'
+import { resolvePublicOrigin } from '../http/public-origin.js'
 import { assertSameOrigin, readJsonBody } from '../http/request-guard.js'
 import { errorResponse, json } from '../http/responses.js'
+import type { OidcOptions } from '../oidc/oidc-options.js'
+import { createOidcCore } from '../oidc/oidc-runtime.js'
 import { checkUser, parseCredentials } from '../operations/sign-in.js'
 import { isTerminal } from '../operations/terminal-errors.js'
 import type { FrameworkHooks, ResolvedBatonOptions } from '../options.js'
@@ -26,6 +29,7 @@ import { resolveUpstreamOptions, type UpstreamOptions } from '../upstream/upstre
 import { withDeadline } from '../upstream/with-deadline.js'
 import { type CookieSession, createCookieTokens } from './cookie-tokens.js'
 import type { StorelessSession, StorelessUpstream } from './storeless-api.js'
+import { storelessOidcRoutes } from './storeless-oidc.js'
 
 export type { StorelessSession, StorelessUpstream, UpstreamFetch } from './storeless-api.js'
 
@@ -36,7 +40,17 @@ export const COOKIE_SEALING_LABEL = 'upstream/cookie/a256gcm'
 export interface StorelessUpstreamOptions {
   /** ≥ 32 bytes; a list rotates (the first seals, all open). */
   secret: string | readonly string[]
-  upstream: UpstreamOptions
+  /** The upstream API that checks passwords and issues the pair (`POST /login`). One of `upstream` and `oidc`. */
+  upstream?: UpstreamOptions | undefined
+  /**
+   * OpenID Connect without a database: `GET /signin/:provider`, `GET /callback/:provider`,
+   * `POST /signout/:provider`; the provider's tokens sealed in the cookie. One of `upstream` and `oidc`.
+   */
+  oidc?: OidcOptions | undefined
+  /** The app's public origin for the OIDC redirect URIs (default: from each request's `Host`). */
+  publicOrigin?: string | undefined
+  /** Where a failed OIDC sign-in and the provider's sign-out send the browser. Default `/login`. */
+  paths?: { signIn?: string } | undefined
   /** Where `handlers` answers `/login` and `/logout`. Default `/api/auth`. */
   basePath?: string
   /** The cookie: name (`baton.up`, `__Host-` when secure), attributes, `maxAge` in seconds (7 days; at most 400 days). */
@@ -55,7 +69,11 @@ export interface StorelessUpstreamOptions {
  * README for what that does not cover.
  */
 export function createStorelessUpstream(options: StorelessUpstreamOptions): StorelessUpstream {
-  const upstream = resolveUpstreamOptions(options.upstream)
+  if (!options.upstream === !options.oidc) throw new ConfigError('Pass exactly one of `upstream` and `oidc`.')
+  const oidc = options.oidc
+    ? createOidcCore(options.secret, options.oidc, (label) => deriveFromSecret(options.secret, label))
+    : undefined
+  const upstream = oidc ? oidc.upstream : resolveUpstreamOptions(options.upstream as UpstreamOptions)
   const clock = options.clock ?? systemClock
   const basePath = options.basePath ?? '/api/auth'
   const settings = resolveCookieSettings({
@@ -127,7 +145,14 @@ export function createStorelessUpstream(options: StorelessUpstreamOptions): Stor
       const { accessToken, refreshToken } = session.tokens
       const signal = AbortSignal.timeout(upstream.logoutTimeoutMs)
       await withDeadline(
-        upstream.protocol.logout({ url: upstream.url, fetch: upstream.fetch, signal, accessToken, refreshToken }),
+        upstream.protocol.logout({
+          url: upstream.url,
+          fetch: upstream.fetch,
+          signal,
+          accessToken,
+          refreshToken,
+          ...(session.tokens.provider === undefined ? {} : { provider: session.tokens.provider }),
+        }),
         upstream.logoutTimeoutMs,
       ).catch((error) => console.warn(`[baton] upstream logout failed (the cookie is cleared anyway): ${error}`))
     }
@@ -146,14 +171,56 @@ export function createStorelessUpstream(options: StorelessUpstreamOptions): Stor
     }
   }
 
+  const signInPath = options.paths?.signIn ?? '/login'
+  const oidcRoutes =
+    oidc &&
+    storelessOidcRoutes(oidc, {
+      flow: {
+        options: {
+          cookies: settings,
+          basePath,
+          publicOrigin: resolvePublicOrigin(options.publicOrigin),
+          trustProxy: 0,
+          ...guard,
+        },
+      },
+      signInPath,
+      cookieFor,
+      read: (request) => tokens.open(readCookie(request.headers.get('cookie'), name) ?? null),
+      cleared,
+      now: () => clock.now(),
+    })
+  /** `{basePath}/{route}/{name}` → [route, name], for the OIDC routes. */
+  const oidcRoute = (pathname: string): [string, string] | null => {
+    const match = pathname.startsWith(`${basePath}/`) ? pathname.slice(basePath.length + 1).split('/') : []
+    return match.length === 2 && match[1] ? [match[0] as string, decodeURIComponent(match[1])] : null
+  }
+
   return {
-    /** `POST {basePath}/login` (JSON credentials → sealed cookie) and `POST {basePath}/logout`. */
+    /**
+     * `POST {basePath}/login` (JSON credentials → sealed cookie) and `POST {basePath}/logout`; with
+     * `oidc`, `GET {basePath}/signin/:provider`, `GET {basePath}/callback/:provider` and
+     * `POST {basePath}/signout/:provider`.
+     */
     handlers: {
+      async GET(request: Request): Promise<Response> {
+        const route = oidcRoute(new URL(request.url).pathname)
+        try {
+          if (oidcRoutes && route?.[0] === 'signin') return await oidcRoutes.signIn(request, route[1])
+          if (oidcRoutes && route?.[0] === 'callback') return await oidcRoutes.callback(request, route[1])
+          throw new NotFoundError('No such auth route.')
+        } catch (error) {
+          rethrowControlFlow(error)
+          return errorResponse(error)
+        }
+      },
       async POST(request: Request): Promise<Response> {
         const { pathname } = new URL(request.url)
+        const route = oidcRoute(pathname)
         try {
-          if (pathname === `${basePath}/login`) return await login(request)
+          if (pathname === `${basePath}/login` && !oidc) return await login(request)
           if (pathname === `${basePath}/logout`) return await logout(request)
+          if (oidcRoutes && route?.[0] === 'signout') return await oidcRoutes.signOut(request, route[1])
           throw new NotFoundError('No such auth route.')
         } catch (error) {
           rethrowControlFlow(error)
@@ -207,4 +274,11 @@ export function createStorelessUpstream(options: StorelessUpstreamOptions): Stor
       return copy
     }
   }
+}
+
+/** 32 bytes for `label` from the current (first) secret, as the session engine derives its keys. */
+async function deriveFromSecret(secret: string | readonly string[], label: string): Promise<Uint8Array> {
+  const [current] = typeof secret === 'string' ? [secret] : secret
+  if (!current) throw new ConfigError('`secret` is required.')
+  return (await deriveSecret(current)).deriveBits(label)
 }

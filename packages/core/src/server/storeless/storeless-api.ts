@@ -17,8 +17,11 @@ export type UpstreamFetch = (path: string, init?: RequestInit) => Promise<Respon
  * (`handlers`, `session`, `withAuth`).
  */
 export interface StorelessUpstream {
-  /** `POST {basePath}/login` (JSON credentials → sealed cookie) and `POST {basePath}/logout`. */
-  readonly handlers: { POST(request: Request): Promise<Response> }
+  /**
+   * `POST {basePath}/login` (JSON credentials → sealed cookie) and `POST {basePath}/logout`; with
+   * `oidc`, `GET {basePath}/signin/:provider` and `/callback/:provider`, `POST {basePath}/signout/:provider`.
+   */
+  readonly handlers: { GET(request: Request): Promise<Response>; POST(request: Request): Promise<Response> }
   /**
    * The session, refreshed when needed (then `setCookie` is the cookie to send back), or null:
    * of `request`, or of the current request's headers (server components, route handlers).
