@@ -7,7 +7,7 @@ import { BatonError, isBatonError } from '@baton/core/client'
  * `refreshError`.
  *
  * `code` is the refresh error's code when it is a `BatonError`, else
- * `ERR_UNAUTHENTICATED`; `status` follows the code, so `status === 401` means
+ * `ERR_UNAUTHENTICATED`; `status` is the refresh error's (else 401), so `status === 401` means
  * the session is gone, while `503` (`ERR_NETWORK`, `ERR_UPSTREAM_UNAVAILABLE`,
  * …) means the refresh could not get through and the session may be alive.
  */
@@ -16,11 +16,12 @@ export class AuthFailureError extends BatonError {
   readonly refreshError: unknown
 
   constructor(refreshError: unknown, options?: { cause?: unknown }) {
-    super(
-      isBatonError(refreshError) ? refreshError.code : 'ERR_UNAUTHENTICATED',
-      'The session could not be refreshed.',
-      options,
-    )
+    // The refresh error's code and status (a 503 outage stays a 503); anything else is a 401.
+    const baton = isBatonError(refreshError) ? refreshError : null
+    super(baton?.code ?? 'ERR_UNAUTHENTICATED', 'The session could not be refreshed.', {
+      ...options,
+      status: baton?.status ?? 401,
+    })
     this.name = 'AuthFailureError'
     this.refreshError = refreshError
   }

@@ -1,3 +1,4 @@
+import { UpstreamUnavailableError } from '@baton/core'
 import { BatonError, isBatonError } from '@baton/core/client'
 import { describe, expect, it } from 'vitest'
 import { gate } from './api-server.fixture.js'
@@ -42,11 +43,12 @@ describe('createRefresher', () => {
 })
 
 describe('AuthFailureError', () => {
-  it('takes the code of a BatonError refresh error (status follows the code), else ERR_UNAUTHENTICATED / 401', () => {
+  it('takes the code and status of a BatonError refresh error, else ERR_UNAUTHENTICATED / 401', () => {
     const upstream = new BatonError('ERR_UPSTREAM_UNAVAILABLE', 'down', { status: 502 })
     const cause = new Error('the request')
     const a = new AuthFailureError(upstream, { cause })
-    expect(a).toMatchObject({ code: 'ERR_UPSTREAM_UNAVAILABLE', status: 503, refreshError: upstream, cause })
+    expect(a).toMatchObject({ code: 'ERR_UPSTREAM_UNAVAILABLE', status: 502, refreshError: upstream, cause })
+    expect(new AuthFailureError(new UpstreamUnavailableError())).toMatchObject({ status: 503 })
     expect(a).toBeInstanceOf(BatonError)
     const b = new AuthFailureError(new TypeError('fetch failed'))
     expect(b).toMatchObject({ code: 'ERR_UNAUTHENTICATED', status: 401, name: 'AuthFailureError' })
