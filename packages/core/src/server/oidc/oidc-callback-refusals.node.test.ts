@@ -118,4 +118,13 @@ describe('OpenID Connect callbacks that must not sign anyone in', () => {
     const res = await server().handle(authRequest('/signin/nobody'))
     expect(res.status).toBe(404)
   })
+
+  it('a provider that cannot be reached: 503 JSON for an API call, the sign-in page with the code for a person', async () => {
+    const down = server({ providers: { oidc: { ...PROVIDER, issuer: 'http://127.0.0.1:9/' } }, timeout: 2 })
+    const api = await down.handle(authRequest('/signin/oidc', { headers: { accept: 'application/json' } }))
+    expect(api.status).toBe(503)
+    expect((await api.json()).error.code).toBe('ERR_UPSTREAM_UNAVAILABLE')
+    const page = await down.handle(authRequest('/signin/oidc', { headers: { 'sec-fetch-mode': 'navigate' } }))
+    expect([page.status, page.headers.get('location')]).toEqual([303, '/login?error=ERR_UPSTREAM_UNAVAILABLE'])
+  })
 })

@@ -39,8 +39,15 @@ export const oidcBackchannelLogoutRoute: RouteHandler = async (ctx, request, rou
 /** `GET /signin/:provider?returnTo=/path`: 302 to the provider, with the attempt's sealed cookie. */
 export const oidcSignInRoute: RouteHandler = async (ctx, request, route) => {
   const returnTo = safeReturnPath(new URL(request.url).searchParams.get('returnTo')) ?? '/'
-  const { url, cookies } = await startOidcSignIn(ctx, oidcOf(ctx), { request, provider: route.param, returnTo })
-  return redirectResponse(url.href, 302, cookies)
+  try {
+    const { url, cookies } = await startOidcSignIn(ctx, oidcOf(ctx), { request, provider: route.param, returnTo })
+    return redirectResponse(url.href, 302, cookies)
+  } catch (error) {
+    // A person who clicked "Sign in with …" while the provider is down gets the sign-in page with the reason.
+    if (isNavigation(request) && isBatonError(error) && error.status >= 500)
+      return redirectResponse(failurePage(ctx.options.signInPath, error), 303)
+    throw error
+  }
 }
 
 /**

@@ -171,6 +171,9 @@ export function createStoreTokens(
     },
 
     async getAccessToken(sessionId, { rejected } = {}) {
+      // A refresh of this session already running here: join it without reading the store again.
+      const running = inFlight.get(sessionId)
+      if (running) return running
       const { state } = await read(sessionId)
       if (fresh(state, rejected)) return state.accessToken
       let run = inFlight.get(sessionId)
