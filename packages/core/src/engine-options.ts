@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from './clock.js'
+import type { RevocationFeed } from './revocation-feed.js'
 import { seconds } from './durations.js'
 import { ConfigError } from './errors.js'
 import type { BatonEventHandler } from './events.js'
@@ -69,6 +70,12 @@ export interface SessionEngineOptions {
   onEvent?: BatonEventHandler
   /** Time source. Default: the system clock. */
   clock?: Clock
+  /**
+   * Pushes revocations to every instance, so stateless checks refuse a revoked
+   * session at once (e.g. `createPgRevocationFeed` of `@baton/drizzle/pg`). While
+   * the feed cannot vouch for having seen everything, checks read the store.
+   */
+  revocations?: RevocationFeed
 }
 
 /** Options after defaults and validation; durations in milliseconds. */
@@ -87,6 +94,7 @@ export interface ResolvedEngineOptions {
   checkRefresh: SessionEngineOptions['checkRefresh']
   onEvent: BatonEventHandler | undefined
   clock: Clock
+  revocations: RevocationFeed | undefined
 }
 
 /** Applies defaults and rejects inconsistent settings at startup. */
@@ -116,6 +124,7 @@ export function resolveEngineOptions(options: SessionEngineOptions): ResolvedEng
     checkRefresh: options.checkRefresh,
     onEvent: options.onEvent,
     clock: options.clock ?? systemClock,
+    revocations: options.revocations,
   }
   if (resolved.refreshTokenTtlMs > resolved.sessionTtlMs) {
     throw new ConfigError('`refreshTokenTtl` cannot exceed `sessionTtl`.')

@@ -60,6 +60,13 @@ export {
   type VerificationKey,
 } from './key-set.js'
 export { MemorySessionStore } from './memory-store.js'
+export {
+  memoryRevocationHub,
+  type RevocationEntry,
+  type RevocationFeed,
+  type RevocationListener,
+  RevocationSet,
+} from './revocation-feed.js'
 export type { DerivedSecret } from './secret.js'
 export { createSessionEngine, type SessionEngine, type SignInInput } from './session-engine.js'
 export type * from './session-store.js'

@@ -29,6 +29,7 @@ describe('@baton/core root', () => {
         'RefreshTokenInvalidError',
         'RefreshTokenMissingError',
         'RefreshTokenReusedError',
+        'RevocationSet',
         'SessionExpiredError',
         'SessionRevokedError',
         'StoreUnavailableError',
@@ -40,6 +41,7 @@ describe('@baton/core root', () => {
         'createSessionEngine',
         'generateSigningKey',
         'isBatonError',
+        'memoryRevocationHub',
         'systemClock',
       ].sort(),
     )

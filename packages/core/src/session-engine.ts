@@ -13,6 +13,7 @@ import type { IssuedSession, SignedAccessToken, UpdatedSession, VerifiedAccessTo
 import { asymmetricKeySet, checkSigningKeys, hmacKeySet, type KeySet } from './key-set.js'
 import { refreshTokens } from './refresh-token.js'
 import { RevocationCache } from './revocation-cache.js'
+import { createRevocationGate } from './revocation-gate.js'
 import { assertSessionUsable, isConsistent, rotateRefreshToken } from './rotate-refresh-token.js'
 import { type DerivedSecret, deriveSecret, normalizeSecrets } from './secret.js'
 import type { JsonObject, PruneResult, SessionRecord, SessionStore } from './session-store.js'
@@ -82,6 +83,7 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
     clockTolerance: options.clockTolerance,
   }
   const cache = new RevocationCache(options.revocationCacheTtlMs)
+  const gate = createRevocationGate(options)
   let secretsPromise: Promise<DerivedSecret[]> | undefined
   let keysPromise: Promise<KeySet> | undefined
   const secrets = () => {
@@ -117,12 +119,17 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
     return { ...signed, refreshToken, refreshTokenExpiresAt, session, graced }
   }
 
-  const ctx = { options, store, tokens, secrets, issue, onRevoked: (id: string) => cache.forget(id) }
+  const onRevoked = (id: string) => {
+    cache.forget(id)
+    gate?.revoked([id], options.clock.now())
+  }
+  const ctx = { options, store, tokens, secrets, issue, onRevoked }
 
   async function endSession(session: SessionRecord, reason: string): Promise<boolean> {
     const now = options.clock.now()
     const revoked = await store.revokeSession(session.id, { at: now, reason })
     cache.forget(session.id)
+    gate?.revoked([session.id], now)
     if (revoked) {
       const type = reason === 'signed_out' ? 'signed_out' : 'session_revoked'
       emit(options.onEvent, { type, at: now, subject: session.subject, sessionId: session.id, reason })
@@ -209,6 +216,10 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
         reason,
         ...(exceptSessionId ? { exceptSessionId } : {}),
       })
+      gate?.revoked(
+        live.filter((session) => session.id !== exceptSessionId).map((session) => session.id),
+        now,
+      )
       for (const session of live) {
         if (session.id === exceptSessionId) continue
         cache.forget(session.id)
@@ -228,7 +239,11 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
     async verifyAccessToken(token, { strict = false } = {}) {
       const now = options.clock.now()
       const claims = await verifyAccessToken(await keys(), policy, token, now)
-      if (strict) {
+      // With a revocation feed: a session revoked anywhere is refused at once; a feed that
+      // may have missed revocations makes the check strict (never fail open).
+      const verdict = gate?.verdict(claims.sid, now) ?? 'ok'
+      if (verdict === 'revoked') throw new SessionRevokedError()
+      if (strict || verdict === 'unknown') {
         const state = await cache.get(claims.sid, now, () => store.getSession(claims.sid))
         if (!state) throw new SessionRevokedError()
         assertSessionUsable(state, now)
