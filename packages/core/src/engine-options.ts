@@ -1,10 +1,10 @@
 import { type Clock, systemClock } from './clock.js'
-import type { RevocationFeed } from './revocation-feed.js'
 import { seconds } from './durations.js'
 import { ConfigError } from './errors.js'
 import type { BatonEventHandler } from './events.js'
 import type { SigningKeysOptions } from './key-set.js'
 import { DEFAULT_REFRESH_TOKEN_PREFIX } from './refresh-token.js'
+import type { RevocationFeed } from './revocation-feed.js'
 import type { SessionEngineStore, SessionRecord } from './session-store.js'
 
 /** Request metadata recorded on a session and updated on use. */
