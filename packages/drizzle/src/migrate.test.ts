@@ -29,9 +29,10 @@ import { SqliteSessionStore } from './sqlite/sqlite-store.js'
 import { startWorkers } from './worker-process.fixture.js'
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..')
-const ALL = ['0000_init']
+/** 0001 (Postgres) / 0002 (SQLite): a partial index on sessions.revoked_at, for the revocation feed. */
+const ALL = ['0000_init', '0001_sessions_revoked_idx']
 /** SQLite has one more: 0001 drops the sessions' expires_at index, which every rotation rewrote. */
-const SQLITE_ALL = ['0000_init', '0001_drop_sessions_expires_idx']
+const SQLITE_ALL = ['0000_init', '0001_drop_sessions_expires_idx', '0002_sessions_revoked_idx']
 const sqliteIds = SQLITE_ALL.map((id) => ({ id }))
 const HOSTILE_PREFIXES = [
   'x"; DROP TABLE y; --',
@@ -103,6 +104,7 @@ describe('migrate() on SQLite', () => {
         'acme_audit_events_subject_idx',
         'acme_refresh_tokens_expires_idx',
         'acme_refresh_tokens_session_idx',
+        'acme_sessions_revoked_idx',
         'acme_sessions_subject_idx',
       ])
       for (const o of objects) {
@@ -199,7 +201,7 @@ async function describePgBasics(target: () => Promise<PgTarget & { dispose(): Pr
     try {
       expect(await migratePg(t.db)).toEqual(ALL)
       expect(await migratePg(t.db)).toEqual([])
-      expect(await t.query('SELECT id FROM baton_migrations')).toEqual([{ id: '0000_init' }])
+      expect(await t.query('SELECT id FROM baton_migrations ORDER BY id')).toEqual(ALL.map((id) => ({ id })))
     } finally {
       await t.dispose()
     }
@@ -318,9 +320,9 @@ if (DATABASE_URL) {
           await Promise.all([a.execute('SELECT 1'), b.execute('SELECT 1')])
           const results = await Promise.allSettled([migratePg(a), migratePg(b)])
           const outcome = results.map((r) => (r.status === 'fulfilled' ? r.value.join(',') : `failed: ${r.reason}`))
-          expect(outcome.sort()).toEqual(['', '0000_init'])
-          const rows = await s.pool().query('SELECT id FROM baton_migrations')
-          expect(rows.rows).toEqual([{ id: '0000_init' }])
+          expect(outcome.sort()).toEqual(['', ALL.join(',')])
+          const rows = await s.pool().query('SELECT id FROM baton_migrations ORDER BY id')
+          expect(rows.rows).toEqual(ALL.map((id) => ({ id })))
           await smoke(new PgSessionStore(a))
         } finally {
           await s.dispose()

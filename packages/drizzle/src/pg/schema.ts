@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import type { JsonObject } from '@baton/core'
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core'
 import { checkPrefix, DEFAULT_PREFIX } from '../shared/prefix.js'
@@ -31,6 +32,8 @@ export function pgTables(prefix: string = DEFAULT_PREFIX) {
     (t) => [
       index(`${prefix}sessions_subject_idx`).on(t.subject),
       index(`${prefix}sessions_expires_idx`).on(t.expiresAt),
+      // Partial: only a revocation writes it (the revocation feed's catch-up reads it).
+      index(`${prefix}sessions_revoked_idx`).on(t.revokedAt).where(sql`${t.revokedAt} IS NOT NULL`),
     ],
   )
   const refreshTokens = pgTable(

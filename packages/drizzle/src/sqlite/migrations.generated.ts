@@ -20,4 +20,10 @@ export const migrations: readonly Migration[] = [
     id: '0001_drop_sessions_expires_idx',
     statements: ['DROP INDEX IF EXISTS `baton_sessions_expires_idx`;'],
   },
+  {
+    id: '0002_sessions_revoked_idx',
+    statements: [
+      'CREATE INDEX `baton_sessions_revoked_idx` ON `baton_sessions` (`revoked_at`) WHERE "baton_sessions"."revoked_at" IS NOT NULL;',
+    ],
+  },
 ]

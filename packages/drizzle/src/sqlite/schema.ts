@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { checkPrefix, DEFAULT_PREFIX } from '../shared/prefix.js'
 
@@ -27,8 +28,12 @@ export function sqliteTables(prefix: string = DEFAULT_PREFIX) {
       dataVersion: integer('data_version').notNull().default(0),
     },
     // No index on expires_at: every rotation moves it, and prune cannot use one
-    // (it filters on min(expires_at, absolute_expires_at)); 0001 drops it.
-    (t) => [index(`${prefix}sessions_subject_idx`).on(t.subject)],
+    // (it filters on min(expires_at, absolute_expires_at)); 0001 drops it. The revoked_at index
+    // is partial: only a revocation writes it, never a rotation (the revocation feed reads it).
+    (t) => [
+      index(`${prefix}sessions_subject_idx`).on(t.subject),
+      index(`${prefix}sessions_revoked_idx`).on(t.revokedAt).where(sql`${t.revokedAt} IS NOT NULL`),
+    ],
   )
   const refreshTokens = sqliteTable(
     `${prefix}refresh_tokens`,

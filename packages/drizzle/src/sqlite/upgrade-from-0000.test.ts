@@ -60,7 +60,7 @@ describe.each(['baton_', 'acme_'])('an old-schema SQLite database (prefix %s)', 
       expect(indexes(db, `${prefix}sessions`)).toContain(`${prefix}sessions_expires_idx`)
       const tokensBefore = indexes(db, `${prefix}refresh_tokens`)
 
-      expect(migrate(db, { prefix })).toEqual(['0001_drop_sessions_expires_idx'])
+      expect(migrate(db, { prefix })).toEqual(['0001_drop_sessions_expires_idx', '0002_sessions_revoked_idx'])
       expect(migrate(db, { prefix })).toEqual([])
       expect(indexes(db, `${prefix}sessions`)).not.toContain(`${prefix}sessions_expires_idx`)
       expect(indexes(db, `${prefix}sessions`)).toContain(`${prefix}sessions_subject_idx`)

@@ -1,0 +1,1 @@
+CREATE INDEX `baton_sessions_revoked_idx` ON `baton_sessions` (`revoked_at`) WHERE "baton_sessions"."revoked_at" IS NOT NULL;
