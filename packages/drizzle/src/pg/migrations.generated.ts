@@ -3,24 +3,24 @@ import type { Migration } from '../shared/migration.js'
 
 export const migrations: readonly Migration[] = [
   {
-    "id": "0000_init",
-    "statements": [
-      "CREATE TABLE \"baton_audit_events\" (\n\t\"id\" bigserial PRIMARY KEY NOT NULL,\n\t\"type\" text NOT NULL,\n\t\"at\" bigint NOT NULL,\n\t\"subject\" text NOT NULL,\n\t\"session_id\" text NOT NULL,\n\t\"reason\" text,\n\t\"graced\" boolean,\n\t\"ip\" text,\n\t\"user_agent\" text\n);",
-      "CREATE TABLE \"baton_rate_limits\" (\n\t\"key\" text PRIMARY KEY NOT NULL,\n\t\"count\" integer NOT NULL,\n\t\"window_start\" bigint NOT NULL,\n\t\"window_ms\" bigint NOT NULL\n);",
-      "CREATE TABLE \"baton_refresh_tokens\" (\n\t\"hash\" text PRIMARY KEY NOT NULL,\n\t\"session_id\" text NOT NULL,\n\t\"parent_hash\" text,\n\t\"successor_hash\" text,\n\t\"created_at\" bigint NOT NULL,\n\t\"expires_at\" bigint NOT NULL,\n\t\"used_at\" bigint\n);",
-      "CREATE TABLE \"baton_sessions\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"subject\" text NOT NULL,\n\t\"user\" jsonb,\n\t\"created_at\" bigint NOT NULL,\n\t\"last_used_at\" bigint NOT NULL,\n\t\"expires_at\" bigint NOT NULL,\n\t\"absolute_expires_at\" bigint NOT NULL,\n\t\"revoked_at\" bigint,\n\t\"revoke_reason\" text,\n\t\"user_agent\" text,\n\t\"ip\" text,\n\t\"device_id\" text,\n\t\"data\" text,\n\t\"data_version\" integer DEFAULT 0 NOT NULL\n);",
-      "ALTER TABLE \"baton_refresh_tokens\" ADD CONSTRAINT \"baton_refresh_tokens_session_id_baton_sessions_id_fk\" FOREIGN KEY (\"session_id\") REFERENCES \"baton_sessions\"(\"id\") ON DELETE cascade ON UPDATE no action;",
-      "CREATE INDEX \"baton_audit_events_subject_idx\" ON \"baton_audit_events\" USING btree (\"subject\",\"at\");",
-      "CREATE INDEX \"baton_refresh_tokens_session_idx\" ON \"baton_refresh_tokens\" USING btree (\"session_id\");",
-      "CREATE INDEX \"baton_refresh_tokens_expires_idx\" ON \"baton_refresh_tokens\" USING btree (\"expires_at\");",
-      "CREATE INDEX \"baton_sessions_subject_idx\" ON \"baton_sessions\" USING btree (\"subject\");",
-      "CREATE INDEX \"baton_sessions_expires_idx\" ON \"baton_sessions\" USING btree (\"expires_at\");"
-    ]
+    id: '0000_init',
+    statements: [
+      'CREATE TABLE "baton_audit_events" (\n\t"id" bigserial PRIMARY KEY NOT NULL,\n\t"type" text NOT NULL,\n\t"at" bigint NOT NULL,\n\t"subject" text NOT NULL,\n\t"session_id" text NOT NULL,\n\t"reason" text,\n\t"graced" boolean,\n\t"ip" text,\n\t"user_agent" text\n);',
+      'CREATE TABLE "baton_rate_limits" (\n\t"key" text PRIMARY KEY NOT NULL,\n\t"count" integer NOT NULL,\n\t"window_start" bigint NOT NULL,\n\t"window_ms" bigint NOT NULL\n);',
+      'CREATE TABLE "baton_refresh_tokens" (\n\t"hash" text PRIMARY KEY NOT NULL,\n\t"session_id" text NOT NULL,\n\t"parent_hash" text,\n\t"successor_hash" text,\n\t"created_at" bigint NOT NULL,\n\t"expires_at" bigint NOT NULL,\n\t"used_at" bigint\n);',
+      'CREATE TABLE "baton_sessions" (\n\t"id" text PRIMARY KEY NOT NULL,\n\t"subject" text NOT NULL,\n\t"user" jsonb,\n\t"created_at" bigint NOT NULL,\n\t"last_used_at" bigint NOT NULL,\n\t"expires_at" bigint NOT NULL,\n\t"absolute_expires_at" bigint NOT NULL,\n\t"revoked_at" bigint,\n\t"revoke_reason" text,\n\t"user_agent" text,\n\t"ip" text,\n\t"device_id" text,\n\t"data" text,\n\t"data_version" integer DEFAULT 0 NOT NULL\n);',
+      'ALTER TABLE "baton_refresh_tokens" ADD CONSTRAINT "baton_refresh_tokens_session_id_baton_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "baton_sessions"("id") ON DELETE cascade ON UPDATE no action;',
+      'CREATE INDEX "baton_audit_events_subject_idx" ON "baton_audit_events" USING btree ("subject","at");',
+      'CREATE INDEX "baton_refresh_tokens_session_idx" ON "baton_refresh_tokens" USING btree ("session_id");',
+      'CREATE INDEX "baton_refresh_tokens_expires_idx" ON "baton_refresh_tokens" USING btree ("expires_at");',
+      'CREATE INDEX "baton_sessions_subject_idx" ON "baton_sessions" USING btree ("subject");',
+      'CREATE INDEX "baton_sessions_expires_idx" ON "baton_sessions" USING btree ("expires_at");',
+    ],
   },
   {
-    "id": "0001_sessions_revoked_idx",
-    "statements": [
-      "CREATE INDEX \"baton_sessions_revoked_idx\" ON \"baton_sessions\" USING btree (\"revoked_at\") WHERE \"baton_sessions\".\"revoked_at\" IS NOT NULL;"
-    ]
-  }
+    id: '0001_sessions_revoked_idx',
+    statements: [
+      'CREATE INDEX "baton_sessions_revoked_idx" ON "baton_sessions" USING btree ("revoked_at") WHERE "baton_sessions"."revoked_at" IS NOT NULL;',
+    ],
+  },
 ]

@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm'
 import type { JsonObject } from '@baton/core'
+import { sql } from 'drizzle-orm'
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core'
 import { checkPrefix, DEFAULT_PREFIX } from '../shared/prefix.js'
 

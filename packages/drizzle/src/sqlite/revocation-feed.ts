@@ -57,10 +57,16 @@ export function createSqliteRevocationFeed(options: SqliteRevocationFeedOptions)
             for (const row of rows) newest = Math.max(newest, row.revoked_at)
             listener.revoked(rows.map((row) => ({ sessionId: row.id, until: row.revoked_at + lookbackMs })))
           }
-          if (!healthy) listener.health((healthy = true))
+          if (!healthy) {
+            healthy = true
+            listener.health(true)
+          }
         } catch (error) {
-          if (healthy) console.warn('[baton] revocation check failed; checks read the store until it works', error)
-          if (healthy) listener.health((healthy = false))
+          if (healthy) {
+            console.warn('[baton] revocation check failed; checks read the store until it works', error)
+            healthy = false
+            listener.health(false)
+          }
         }
       }
       look()
