@@ -4,5 +4,5 @@ import { baton } from './lib/baton'
 export const proxy = baton.proxy
 
 export const config = {
-  matcher: ['/dashboard/:path*', '/devices/:path*', '/api/me'],
+  matcher: ['/dashboard/:path*', '/devices/:path*', '/api/me', '/api/whoami'],
 }

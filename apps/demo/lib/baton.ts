@@ -22,10 +22,13 @@ export const baton = createBaton({
   reuseGrace: env.reuseGrace,
   // Strict checks read the store every time: a revoked device is out at its next navigation.
   revocationCacheTtl: 0,
+  // Stateless checks (the default, as in /api/whoami) hear every revocation too: Postgres LISTEN/NOTIFY,
+  // or a change check on the SQLite file. Until the feed has caught up, they read the store.
+  revocations: database.revocations,
   // The demo is served over plain http on 127.0.0.1. Behind HTTPS, drop this line:
   // the default (Secure + __Host- in production) is what a real app wants.
   cookies: { secure: process.env.BATON_SECURE_COOKIES === 'true', hostPrefix: false },
-  paths: { protected: ['/dashboard', '/devices', '/api/me'], signIn: '/login' },
+  paths: { protected: ['/dashboard', '/devices', '/api/me', '/api/whoami'], signIn: '/login' },
   rateLimit: { limit: env.loginRateLimit },
   // Upstream mode: sign-in goes to the upstream API, whose tokens stay sealed in the store.
   upstream: env.upstreamUrl ? { url: env.upstreamUrl } : undefined,

@@ -1,6 +1,6 @@
-import type { SessionStore } from '@baton/core'
-import { createPgStore } from '@baton/drizzle/pg'
-import { createSqliteStore } from '@baton/drizzle/sqlite'
+import type { RevocationFeed, SessionStore } from '@baton/core'
+import { createPgRevocationFeed, createPgStore } from '@baton/drizzle/pg'
+import { createSqliteRevocationFeed, createSqliteStore } from '@baton/drizzle/sqlite'
 import { drizzle } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
 import type { DemoEnv } from './env'
@@ -18,6 +18,11 @@ export interface DemoDatabase {
   readonly ready: Promise<void>
   /** For the start-up log, without credentials. */
   label: string
+  /**
+   * Revocations pushed to every instance (Postgres LISTEN/NOTIFY, or a change check on the SQLite
+   * file), so `/api/whoami`'s stateless check refuses a revoked session at once.
+   */
+  revocations: RevocationFeed
 }
 
 /**
@@ -31,6 +36,7 @@ export function openDemoDatabase(config: DemoEnv['database']): DemoDatabase {
     const users = seededOnce(async () => sqliteUsers(await store.database()))
     return {
       store,
+      revocations: createSqliteRevocationFeed({ database: async () => (await store.database()).$client }),
       users: users.directory,
       get ready() {
         return users.ready()
@@ -47,8 +53,19 @@ export function openDemoDatabase(config: DemoEnv['database']): DemoDatabase {
     return pgUsers(pool)
   })
   const url = new URL(config.url)
+  const revocations = createPgRevocationFeed({
+    pool,
+    // One dedicated connection per process for LISTEN, opened on first use (never by `next build`).
+    listen: async () => {
+      const client = new pg.Client({ connectionString: config.url })
+      client.on('error', () => undefined) // the feed notices the loss through 'end' and reconnects
+      await client.connect()
+      return client
+    },
+  })
   return {
     store,
+    revocations,
     users: users.directory,
     get ready() {
       return users.ready()

@@ -7,6 +7,9 @@ test('6. a device revoked from another browser context loses access on its next 
   const { laptop, phone, laptopTab, phoneTab } = await twoSignedInDevices(browser, baseURL)
   const laptopSession = await renderedSessionId(laptopTab)
 
+  // The default stateless check answers without a store read…
+  expect((await laptopTab.request.get('/api/whoami')).status()).toBe(200)
+
   await laptopTab.goto('/devices')
   const laptopRow = laptopTab.locator(`li[data-session-id="${laptopSession}"]`)
   await expect(laptopRow).toHaveAttribute('data-current', 'true')
@@ -18,13 +21,18 @@ test('6. a device revoked from another browser context loses access on its next 
   await expect(phoneTab.getByRole('status')).toContainText('The device was signed out')
   await expect(phoneTab.locator(`li[data-session-id="${laptopSession}"]`)).toHaveCount(0)
 
-  // The laptop's access token has not expired yet: the strict check refuses it anyway. Asked
-  // first: with a 10 s token, a few seconds later the proxy would be refreshing it (and, the
-  // session being revoked, clearing its cookies) — sooner under Cache Components, where the
-  // page's redirect to sign-in is followed in the browser rather than sent as a 307.
-  const me = await laptopTab.request.get('/api/me')
-  expect(me.status()).toBe(401)
-  expect((await me.json()).error.code).toBe('ERR_SESSION_REVOKED')
+  // The laptop's access token has not expired yet: both checks refuse it anyway — the strict one
+  // (/api/me) reads the store, the stateless one (/api/whoami) heard of the revocation through the
+  // feed (Postgres LISTEN/NOTIFY, or the SQLite change check). Asked with the laptop's cookies as
+  // they are now, at once: an answer clears the browser's cookies, and with a 10 s token the proxy
+  // would soon be refreshing it.
+  const cookie = (await laptop.cookies()).map((c) => `${c.name}=${c.value}`).join('; ')
+  for (const path of ['/api/whoami', '/api/me']) {
+    const answer = await fetch(new URL(path, baseURL), { headers: { cookie } })
+    expect(answer.status, path).toBe(401)
+    expect((await answer.json()).error.code, path).toBe('ERR_SESSION_REVOKED')
+  }
+  expect((await phoneTab.request.get('/api/whoami')).status()).toBe(200)
   await laptopTab.goto('/dashboard')
   await expect(laptopTab).toHaveURL(/\/login/)
   // The phone is untouched.

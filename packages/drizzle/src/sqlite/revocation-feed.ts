@@ -3,8 +3,12 @@ import type Database from 'better-sqlite3'
 
 /** Options of {@link createSqliteRevocationFeed}. */
 export interface SqliteRevocationFeedOptions {
-  /** A better-sqlite3 connection to the app's database file (its own, or the store's: `db.$client`). */
-  database: Database.Database
+  /**
+   * A better-sqlite3 connection to the app's database file (its own, or the store's: `db.$client`),
+   * or a function giving it on first use (`async () => (await store.database()).$client` for
+   * `createSqliteStore`, which opens the file lazily).
+   */
+  database: Database.Database | (() => Promise<Database.Database>)
   /** The sessions table, as the store names it. Default `baton_sessions`. */
   sessionsTable?: string
   /** Milliseconds between change checks. Default 50. */
@@ -31,48 +35,64 @@ export function createSqliteRevocationFeed(options: SqliteRevocationFeedOptions)
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,126}$/.test(table)) throw new TypeError('`sessionsTable` is not a table name.')
   const interval = options.interval ?? 50
   const lookbackMs = (options.lookback ?? 905) * 1000
-  const db = options.database
   return {
     async publish() {
       // The store holds the revocation; the other processes find it at their next check.
     },
     start(listener: RevocationListener) {
-      const select = db.prepare(`SELECT id, revoked_at FROM ${table} WHERE revoked_at IS NOT NULL AND revoked_at >= ?`)
-      let newest = Date.now() - lookbackMs
-      let version: unknown
-      let healthy = false
-      let timer: ReturnType<typeof setInterval> | undefined
-      const look = () => {
-        if (!db.open) {
-          // The app closed its database: nothing left to watch (checks read the store, which fails loudly).
-          clearInterval(timer)
-          listener.health(false)
-          return
+      let stopped = false
+      let stop = () => {
+        stopped = true
+      }
+      const begin = (db: Database.Database) => {
+        if (stopped) return
+        stop = watch(db, listener)
+      }
+      if (typeof options.database === 'function') {
+        options.database().then(begin, (error) => {
+          console.warn('[baton] the revocation feed could not open the database; checks read the store', error)
+        })
+      } else begin(options.database)
+      return () => stop()
+    },
+  }
+
+  function watch(db: Database.Database, listener: RevocationListener): () => void {
+    const select = db.prepare(`SELECT id, revoked_at FROM ${table} WHERE revoked_at IS NOT NULL AND revoked_at >= ?`)
+    let newest = Date.now() - lookbackMs
+    let version: unknown
+    let healthy = false
+    let timer: ReturnType<typeof setInterval> | undefined
+    const look = () => {
+      if (!db.open) {
+        // The app closed its database: nothing left to watch (checks read the store, which fails loudly).
+        clearInterval(timer)
+        listener.health(false)
+        return
+      }
+      try {
+        const current = db.pragma('data_version', { simple: true })
+        if (current !== version) {
+          version = current
+          const rows = select.all(newest - MARGIN_MS) as { id: string; revoked_at: number }[]
+          for (const row of rows) newest = Math.max(newest, row.revoked_at)
+          listener.revoked(rows.map((row) => ({ sessionId: row.id, until: row.revoked_at + lookbackMs })))
         }
-        try {
-          const current = db.pragma('data_version', { simple: true })
-          if (current !== version) {
-            version = current
-            const rows = select.all(newest - MARGIN_MS) as { id: string; revoked_at: number }[]
-            for (const row of rows) newest = Math.max(newest, row.revoked_at)
-            listener.revoked(rows.map((row) => ({ sessionId: row.id, until: row.revoked_at + lookbackMs })))
-          }
-          if (!healthy) {
-            healthy = true
-            listener.health(true)
-          }
-        } catch (error) {
-          if (healthy) {
-            console.warn('[baton] revocation check failed; checks read the store until it works', error)
-            healthy = false
-            listener.health(false)
-          }
+        if (!healthy) {
+          healthy = true
+          listener.health(true)
+        }
+      } catch (error) {
+        if (healthy) {
+          console.warn('[baton] revocation check failed; checks read the store until it works', error)
+          healthy = false
+          listener.health(false)
         }
       }
-      look()
-      timer = setInterval(look, interval)
-      timer.unref?.()
-      return () => clearInterval(timer)
-    },
+    }
+    look()
+    timer = setInterval(look, interval)
+    timer.unref?.()
+    return () => clearInterval(timer)
   }
 }
