@@ -59,8 +59,10 @@ export async function startNextApp(options: {
   log: (message: string) => void
   /** Extra Node flags for the server process (e.g. `--cpu-prof`), before the `next` script. */
   nodeArgs?: string[]
+  /** Extra environment (e.g. `BENCH_PG_URL`: the app on Postgres with a revocation feed). */
+  env?: Record<string, string>
 }): Promise<NextApp> {
-  const env = appEnv(options.db, options.secret)
+  const env = { ...appEnv(options.db, options.secret), ...options.env }
   const stale = PACKAGE_DIRS.filter(distIsStale)
   if (stale.length > 0) {
     options.log(`  tsdown: ${stale.map((d) => relative(ROOT, d)).join(', ')}`)
