@@ -104,6 +104,15 @@ if (available) {
       const [id] = await bSubscribers()
       expect(id).toBeDefined()
       await admin.sendCommand(['CLIENT', 'KILL', 'ID', String(id)])
+      // Until B's client sees the connection close, B cannot know (the documented limit); once it has,
+      // its checks read the store. Wait for that, as the Postgres test waits for the client's 'end'.
+      for (let i = 0; ; i++) {
+        const before = bReads
+        await b.verifyAccessToken(keep.accessToken)
+        if (bReads > before) break
+        if (i > 1000) throw new Error('B never noticed the killed subscriber')
+        await sleep(1)
+      }
       // B's subscriber is gone: a revocation published now may never reach it. B must still refuse.
       const first = await a.signIn({ subject: 'victim' })
       await a.revokeSession({ sessionId: first.session.id })
