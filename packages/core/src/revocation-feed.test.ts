@@ -67,6 +67,19 @@ describe('revocations pushed to every instance', () => {
     await expect(b.verifyAccessToken(ended.accessToken)).rejects.toBeInstanceOf(SessionRevokedError)
   })
 
+  it('while the feed is not healthy, a cached strict "not revoked" is not trusted either', async () => {
+    const manual = manualFeed()
+    const hub = memoryRevocationHub()
+    const { a, b } = pair([hub.feed(), manual.feed])
+    const s = await a.signIn({ subject: 'u1' })
+    await b.verifyAccessToken(s.accessToken) // starts B's feed
+    manual.health(true)
+    await b.verifyAccessToken(s.accessToken, { strict: true }) // caches "not revoked" for revocationCacheTtl
+    manual.health(false)
+    await a.revokeSession({ sessionId: s.session.id }) // B hears nothing
+    await expect(b.verifyAccessToken(s.accessToken)).rejects.toBeInstanceOf(SessionRevokedError)
+  })
+
   it('forgets a revocation once every access token of the session has expired', () => {
     const set = new RevocationSet()
     set.add([

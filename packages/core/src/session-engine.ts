@@ -119,17 +119,18 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
     return { ...signed, refreshToken, refreshTokenExpiresAt, session, graced }
   }
 
-  const onRevoked = (id: string) => {
-    cache.forget(id)
-    gate?.revoked([id], options.clock.now())
+  /** Sessions just revoked here: no cached "not revoked" for them, and every instance told (with a feed). */
+  const forgetRevoked = (ids: readonly string[], now: number) => {
+    for (const id of ids) cache.forget(id)
+    gate?.revoked(ids, now)
   }
+  const onRevoked = (id: string) => forgetRevoked([id], options.clock.now())
   const ctx = { options, store, tokens, secrets, issue, onRevoked }
 
   async function endSession(session: SessionRecord, reason: string): Promise<boolean> {
     const now = options.clock.now()
     const revoked = await store.revokeSession(session.id, { at: now, reason })
-    cache.forget(session.id)
-    gate?.revoked([session.id], now)
+    forgetRevoked([session.id], now)
     if (revoked) {
       const type = reason === 'signed_out' ? 'signed_out' : 'session_revoked'
       emit(options.onEvent, { type, at: now, subject: session.subject, sessionId: session.id, reason })
@@ -216,13 +217,12 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
         reason,
         ...(exceptSessionId ? { exceptSessionId } : {}),
       })
-      gate?.revoked(
-        live.filter((session) => session.id !== exceptSessionId).map((session) => session.id),
+      const ended = live.filter((session) => session.id !== exceptSessionId)
+      forgetRevoked(
+        ended.map((session) => session.id),
         now,
       )
-      for (const session of live) {
-        if (session.id === exceptSessionId) continue
-        cache.forget(session.id)
+      for (const session of ended) {
         emit(options.onEvent, { type: 'session_revoked', at: now, subject, sessionId: session.id, reason })
       }
       return count
@@ -244,7 +244,9 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
       const verdict = gate?.verdict(claims.sid, now) ?? 'ok'
       if (verdict === 'revoked') throw new SessionRevokedError()
       if (strict || verdict === 'unknown') {
-        const state = await cache.get(claims.sid, now, () => store.getSession(claims.sid))
+        // A feed that may have missed revocations: the store itself, not a cached "not revoked".
+        const load = () => store.getSession(claims.sid)
+        const state = verdict === 'unknown' ? await load() : await cache.get(claims.sid, now, load)
         if (!state) throw new SessionRevokedError()
         assertSessionUsable(state, now)
       }
