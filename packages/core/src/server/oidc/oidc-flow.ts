@@ -214,3 +214,35 @@ export function failurePage(signInPath: string, error: BatonError): string {
   }
   return `${signInPath}?${query}`
 }
+
+/**
+ * Where RP-initiated sign-out sends the browser: the provider's
+ * `end_session_endpoint` with `post_logout_redirect_uri` (the sign-in page)
+ * and, for tokens of this provider, `id_token_hint`; the sign-in page itself
+ * when the provider has no such endpoint or cannot be reached (the Baton
+ * session is ended either way).
+ */
+export async function endSessionLocation(
+  ctx: OidcFlowContext,
+  oidc: OidcCore,
+  input: {
+    request: Request
+    provider: ResolvedOidcProvider
+    signInPath: string
+    ended: { idToken?: string | undefined; provider?: string | undefined } | null
+  },
+): Promise<string> {
+  const postLogout = `${publicOriginOf(input.request, new URL(input.request.url), ctx.options)}${input.signInPath}`
+  try {
+    const config = await providerConfig(oidc, input.provider)
+    if (!config.serverMetadata().end_session_endpoint) return postLogout
+    const hint = input.ended?.provider === input.provider.name ? input.ended.idToken : undefined
+    return client.buildEndSessionUrl(config, {
+      client_id: input.provider.clientId,
+      post_logout_redirect_uri: postLogout,
+      ...(hint ? { id_token_hint: hint } : {}),
+    }).href
+  } catch {
+    return postLogout
+  }
+}

@@ -1,7 +1,5 @@
-import * as client from 'openid-client'
 import { isBatonError, NotFoundError } from '../../index.js'
 import type { BatonContext } from '../context.js'
-import { publicOriginOf } from '../http/public-origin.js'
 import { errorResponse, json, redirectResponse } from '../http/responses.js'
 import { safeReturnPath } from '../http/return-path.js'
 import { guard, type RouteHandler } from '../http/routes.js'
@@ -10,10 +8,10 @@ import { signOutWithGrant } from '../operations/sign-out.js'
 import { backchannelLogout } from './backchannel-logout.js'
 import {
   clearedTransaction,
+  endSessionLocation,
   failurePage,
   finishOidcSignIn,
   isNavigation,
-  providerConfig,
   providerNamed,
   startOidcSignIn,
 } from './oidc-flow.js'
@@ -84,21 +82,7 @@ export const oidcSignOutRoute: RouteHandler = async (ctx, request, route) => {
   const oidc = oidcOf(ctx)
   const provider = providerNamed(oidc, route.param)
   const { cookies, grant } = await signOutWithGrant(ctx, { request })
-  const postLogout = `${publicOriginOf(request, new URL(request.url), ctx.options)}${ctx.options.signInPath}`
-  let location = postLogout
-  try {
-    const config = await providerConfig(oidc, provider)
-    if (config.serverMetadata().end_session_endpoint) {
-      const ended = grant as { idToken?: string; provider?: string } | null
-      const hint = ended?.provider === provider.name ? ended.idToken : undefined
-      location = client.buildEndSessionUrl(config, {
-        client_id: provider.clientId,
-        post_logout_redirect_uri: postLogout,
-        ...(hint ? { id_token_hint: hint } : {}),
-      }).href
-    }
-  } catch {
-    // The provider is down: the Baton session is ended all the same; the sign-in page is the next best place.
-  }
+  const ended = grant as { idToken?: string; provider?: string } | null
+  const location = await endSessionLocation(ctx, oidc, { request, provider, signInPath: ctx.options.signInPath, ended })
   return redirectResponse(location, 303, cookies)
 }

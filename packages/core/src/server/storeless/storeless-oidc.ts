@@ -1,17 +1,15 @@
-import * as client from 'openid-client'
 import { isBatonError, type JsonObject } from '../../index.js'
 import type { CookieInstruction } from '../cookies/set-cookie.js'
-import { publicOriginOf } from '../http/public-origin.js'
 import { assertSameOrigin } from '../http/request-guard.js'
 import { errorResponse, redirectResponse } from '../http/responses.js'
 import { safeReturnPath } from '../http/return-path.js'
 import {
   clearedTransaction,
+  endSessionLocation,
   failurePage,
   finishOidcSignIn,
   isNavigation,
   type OidcFlowContext,
-  providerConfig,
   providerNamed,
   startOidcSignIn,
 } from '../oidc/oidc-flow.js'
@@ -81,36 +79,27 @@ export function storelessOidcRoutes(core: OidcCore, deps: StorelessOidcDeps) {
       assertSameOrigin(request, deps.flow.options)
       const provider = providerNamed(core, name)
       const session = await deps.read(request)
-      const postLogout = `${publicOriginOf(request, new URL(request.url), deps.flow.options)}${deps.signInPath}`
-      let location = postLogout
-      try {
-        const config = await providerConfig(core, provider)
-        if (session) {
-          const { refreshToken, accessToken } = session.tokens
-          const signal = AbortSignal.timeout(core.upstream.logoutTimeoutMs)
-          await withDeadline(
-            core.upstream.protocol.logout({
-              url: core.upstream.url,
-              fetch: core.fetch,
-              signal,
-              refreshToken,
-              accessToken,
-              provider: name,
-            }),
-            core.upstream.logoutTimeoutMs,
-          ).catch(() => undefined)
-        }
-        if (config.serverMetadata().end_session_endpoint) {
-          const hint = session?.tokens.provider === name ? session.tokens.idToken : undefined
-          location = client.buildEndSessionUrl(config, {
-            client_id: provider.clientId,
-            post_logout_redirect_uri: postLogout,
-            ...(hint ? { id_token_hint: hint } : {}),
-          }).href
-        }
-      } catch {
-        // The provider is down: signed out here all the same.
+      if (session) {
+        const { refreshToken, accessToken } = session.tokens
+        const signal = AbortSignal.timeout(core.upstream.logoutTimeoutMs)
+        await withDeadline(
+          core.upstream.protocol.logout({
+            url: core.upstream.url,
+            fetch: core.fetch,
+            signal,
+            refreshToken,
+            accessToken,
+            provider: name,
+          }),
+          core.upstream.logoutTimeoutMs,
+        ).catch(() => undefined)
       }
+      const location = await endSessionLocation(deps.flow, core, {
+        request,
+        provider,
+        signInPath: deps.signInPath,
+        ended: session?.tokens ?? null,
+      })
       return redirectResponse(location, 303, [deps.cleared()])
     },
   }
