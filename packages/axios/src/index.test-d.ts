@@ -25,7 +25,9 @@ describe('public types of @baton/axios', () => {
     expectTypeOf<WithBatonOptions['getAccessToken']>().toEqualTypeOf<
       () => string | null | undefined | Promise<string | null | undefined>
     >()
-    expectTypeOf<RefreshFunction>().toEqualTypeOf<() => Promise<string | null | undefined>>()
+    expectTypeOf<RefreshFunction>().toEqualTypeOf<(options: { cause: 'axios' }) => Promise<string | null | undefined>>()
+    // A function without parameters still fits, and so does the session client's refresh.
+    expectTypeOf<() => Promise<string | null>>().toExtend<RefreshFunction>()
     expectTypeOf<NonNullable<WithBatonOptions['onAuthFailure']>>().toEqualTypeOf<(error: AuthFailureError) => void>()
     expectTypeOf<NonNullable<WithBatonOptions['shouldRefresh']>>().toEqualTypeOf<(error: AxiosError) => boolean>()
     expectTypeOf<NonNullable<WithBatonOptions['skip']>>().toEqualTypeOf<

@@ -1,7 +1,11 @@
 import { singleFlight, UnauthenticatedError } from '@baton/core/client'
 
-/** Gets a new access token; resolves to null or undefined when there is no session. */
-export type RefreshFunction = () => Promise<string | null | undefined>
+/**
+ * Gets a new access token; resolves to null or undefined when there is no session. Called with
+ * `{ cause: 'axios' }`, which `AuthClient.refresh` reports to its events (dev tools show it); a
+ * function of your own may ignore it.
+ */
+export type RefreshFunction = (options: { cause: 'axios' }) => Promise<string | null | undefined>
 
 /** One refresh at a time, shared by every `withBaton` instance that is given it. */
 export interface Refresher {
@@ -33,7 +37,7 @@ export function createRefresher(refresh: RefreshFunction): Refresher {
     inside.refresh = true
     let call: ReturnType<RefreshFunction>
     try {
-      call = refresh()
+      call = refresh({ cause: 'axios' })
     } finally {
       inside.refresh = false
     }

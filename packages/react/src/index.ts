@@ -7,6 +7,8 @@ export type {
   AuthError,
   AuthState,
   ClientSession,
+  RefreshCause,
+  TabLock,
 } from '@baton/core/client'
 export { createAuthClient } from '@baton/core/client'
 export { BatonContext, BatonProvider, type BatonProviderProps } from './baton-provider.js'

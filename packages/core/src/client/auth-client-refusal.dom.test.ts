@@ -61,7 +61,10 @@ describe('a definitive refusal', () => {
       expiresAt: null,
       error: { code: 'ERR_CSRF', message: 'Cross-site request refused.', status: 403 },
     })
-    expect(events).toEqual([{ type: 'refresh-failed', at: T0, code: 'ERR_CSRF' }])
+    expect(events).toEqual([
+      // The refresh GET /session's 401 called for, at once, and no other tab to wait for.
+      { type: 'refresh-failed', at: T0, code: 'ERR_CSRF', cause: 'session', duration: 0, lock: 'none' },
+    ])
     await vi.advanceTimersByTimeAsync(30 * MIN)
     await focus()
     expect(await client.getAccessToken()).toBeNull()

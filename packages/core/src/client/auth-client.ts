@@ -8,6 +8,7 @@ import type {
   AuthError,
   AuthState,
   ClientSession,
+  RefreshCause,
 } from './auth-types.js'
 import { NO_TAB_CHANNEL, openTabChannel, type TabMessage, withTabLock } from './cross-tab.js'
 import { subject } from './observable.js'
@@ -24,7 +25,13 @@ export type {
   AuthState,
   AuthTransport,
   ClientSession,
+  RefreshCause,
 } from './auth-types.js'
+export type { TabLock } from './cross-tab.js'
+
+// Spelt out where used so bundlers inline it: the dev tools' details of each refresh are gone from
+// production builds. Guarded for a page loading the module unbundled, without `process`.
+declare const process: { env: Record<string, string | undefined> } | undefined
 
 /** A state without a session: signed out (default), loading, or refused (`error` then required). */
 const signedOut = (
@@ -53,15 +60,19 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
   const state = subject<AuthState>(
     initial === undefined ? signedOut(null, 'loading') : initial === null ? signedOut() : toState(initial),
   )
-  let token = initial?.accessToken
+  let token = initial?.accessToken ?? null
   let started = false
   let channel = NO_TAB_CHANNEL
   const retries = backoff()
+  // The last event: its subscribers are the event listeners (each event is a new object).
+  const events = subject<AuthClientEvent | null>(null)
   const emit = (type: AuthClientEvent['type'], extra?: Partial<AuthClientEvent>) =>
-    options.onEvent?.({ type, at: now(), ...extra })
+    events.set({ type, at: now(), ...extra })
   let lastActivity = now()
+  /** A refresh whose failure is reported through the state and events, not thrown. */
+  const refreshQuietly = (why: RefreshCause) => refresh(why).catch(() => undefined)
   const scheduler = refreshScheduler({
-    refresh: () => refresh().catch(() => undefined),
+    refresh: () => refreshQuietly('timer'),
     leeway: options.refreshLeeway,
     now,
   })
@@ -78,12 +89,12 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
   }
 
   /** Tries `task` again after a growing delay or the server's Retry-After (one pending retry at most), while started. */
-  function retryLater(task: () => Promise<unknown>, error: unknown): void {
-    if (started) retries.schedule(() => task().catch(() => undefined), (error as RequestError).retryAfter)
+  function retryLater(task: (why?: 'retry') => Promise<unknown>, error: unknown): void {
+    if (started) retries.schedule(() => task('retry').catch(() => undefined), (error as RequestError).retryAfter)
   }
 
   function apply(data: ClientSession): void {
-    token = data.accessToken
+    token = data.accessToken ?? null
     // A new sign-in (here or in another tab) starts a fresh idle period.
     if (state.get().status !== 'authenticated') lastActivity = now()
     state.set(toState(data, state.get().session))
@@ -93,71 +104,88 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
 
   /** Drops the token, the planned refresh and any retry; the state becomes `next`. */
   function clear(next: AuthState = signedOut()): void {
-    token = undefined
+    token = null
     scheduler.cancel()
     retries.reset()
     state.set(next)
   }
 
   /** Takes a session got here (a sign-in, a refresh, or one the server rendered) and shares it with every tab. */
-  function share(data: ClientSession, type: 'signed-in' | 'refreshed'): void {
+  function share(data: ClientSession, signIn?: boolean): void {
     apply(data)
     channel.post({ type: 'session', session: data })
-    emit(type, { expiresAt: data.accessTokenExpiresAt })
+    if (signIn) emit('signed-in', { expiresAt: data.accessTokenExpiresAt })
   }
 
-  /** Signs out, saying so (with why, if `error`) unless already out, and telling every tab unless told by one. */
-  function end(error: AuthError | null = null, tell = true): void {
+  /** Signs out, saying so (with why, if `error`) unless already out, and telling every tab unless `told` by one. */
+  function end(error: AuthError | null = null, told?: boolean): void {
     const wasIn = state.get().status !== 'unauthenticated'
     clear(signedOut(error))
-    if (tell) channel.post({ type: 'signed-out' })
-    if (wasIn) emit('signed-out', { code: error?.code })
+    if (!told) channel.post({ type: 'signed-out' })
+    if (wasIn) emit('signed-out', told ? { from: 'tab' } : { code: error?.code })
   }
 
   /** The server refused `request` for good: no session, no automatic retry, one console line, every tab told. */
-  function refuse(error: AuthError, request: string, share: boolean): void {
+  function refuse(error: AuthError, request: string, tell = true): void {
     const last = state.get()
     if (last.status !== 'error' || last.error.code !== error.code) reportRefusal(request, error)
     clear(signedOut(error, 'error'))
-    if (share) {
-      channel.post({ type: 'refused', error, request })
-      emit('refresh-failed', { code: error.code })
-    }
+    if (tell) channel.post({ type: 'refused', error, request })
   }
 
   const getFetch = () => options.fetch ?? fetch
   const call = (transport?.request ?? authRequest)(base, getFetch, now)
 
-  const refresh = singleFlight(() => {
+  // `why`: what started this run (its first caller's cause).
+  const refresh = singleFlight((why: RefreshCause | void) => {
     const before = state.get()
+    const started = now()
     // Another tab refreshed or signed in since this refresh began: its result stands.
     const superseded = () =>
       !!token && state.get().expiresAt !== before.expiresAt && (state.get().expiresAt ?? 0) > now()
     return withTabLock(
       `baton:refresh:${base}`,
       lockTimeout,
-      async () => {
+      async (lock) => {
+        // What the events say of this run; in development, also what the dev tools' timeline needs.
+        const report = (type: AuthClientEvent['type'], extra?: Partial<AuthClientEvent>) =>
+          emit(
+            type,
+            typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+              ? { cause: why ?? 'call', lock, duration: now() - started, ...extra }
+              : extra,
+          )
+        const useShared = () => {
+          if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production')
+            report('refreshed', { shared: true })
+          return token
+        }
         // Another tab was refused meanwhile: that stands too (one refused request per browser, not per tab).
         if (state.get() !== before && state.get().status === 'error') return null
-        if (superseded() && !scheduler.isDue()) return token ?? null
+        if (superseded() && !scheduler.isDue()) return useShared()
         try {
-          share(await call('/refresh', { method: 'POST' }), 'refreshed')
-          return token ?? null
+          const data = await call('/refresh', { method: 'POST' })
+          share(data)
+          report('refreshed', { expiresAt: data.accessTokenExpiresAt })
+          return token
         } catch (error) {
           // A failure of a request sent before another tab's newer session arrived says nothing about that session.
-          if (superseded()) return token ?? null
+          if (superseded()) return useShared()
           const failure = toAuthError(error)
+          const failed = () => report('refresh-failed', { code: failure.code })
           if (failure.status === 401) {
             // Only a session that existed ends; a visitor without one is not an error, nor news to other tabs.
-            if (state.get().status === 'authenticated') end(failure)
-            else clear()
+            if (state.get().status === 'authenticated') {
+              failed()
+              end(failure)
+            } else clear()
             return null
           }
-          if (!isTransient(error)) refuse(failure, `POST ${base}/refresh`, true)
+          failed()
+          if (!isTransient(error)) refuse(failure, `POST ${base}/refresh`)
           else {
             // Unreachable or overloaded: keep the session, say so, try again later.
             state.set({ ...state.get(), error: failure })
-            emit('refresh-failed', { code: failure.code })
             retryLater(refresh, error)
           }
           throw error
@@ -167,10 +195,10 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     )
   })
 
-  const loadSession = singleFlight(async (): Promise<string | null> => {
+  const loadSession = singleFlight<string | null, 'retry' | void>(async () => {
     try {
       apply(await call('/session'))
-      return token ?? null
+      return token
     } catch (error) {
       const failure = toAuthError(error)
       // No refresh cookie either (the server says so): signed out, without a refresh that would fail.
@@ -178,9 +206,11 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
         clear()
         return null
       }
-      if (failure.status === 401) return refresh()
-      if (!isTransient(error)) refuse(failure, `GET ${base}/session`, true)
-      else if (state.get().status === 'loading') {
+      if (failure.status === 401) return refresh('session')
+      if (!isTransient(error)) {
+        emit('refresh-failed', { code: failure.code })
+        refuse(failure, `GET ${base}/session`)
+      } else if (state.get().status === 'loading') {
         state.set(signedOut(failure, 'loading'))
         retryLater(loadSession, error)
       }
@@ -192,7 +222,7 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     if (message.type === 'session') {
       apply(message.session as ClientSession)
       emit('session-from-tab', { expiresAt: (message.session as ClientSession).accessTokenExpiresAt })
-    } else if (message.type === 'signed-out') end(null, false)
+    } else if (message.type === 'signed-out') end(null, true)
     else if (message.type === 'activity') lastActivity = Math.max(lastActivity, message.at)
     // Same-origin tabs only, but maybe another version of this code (a tab from before a deploy):
     // a refusal without an error is ignored rather than thrown in the listener.
@@ -212,10 +242,10 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
       const s = state.get()
       if (s.status === 'loading') loadSession().catch(() => undefined)
       else if (s.expiresAt) scheduler.schedule(s.expiresAt)
-      const check = () => {
+      const check = (event: Event) => {
         // Due covers expired: the plan is never after the expiry.
         if (document.visibilityState === 'visible' && state.get().status === 'authenticated' && scheduler.isDue())
-          refresh().catch(() => undefined)
+          refreshQuietly(event.type as 'focus' | 'online' | 'visibilitychange')
       }
       let lastShared = 0
       const active = () => {
@@ -236,21 +266,16 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
             )
           : undefined
       // With a transport (React Native, Node: no page), no page events; timers only.
-      const events: [EventTarget, string, () => void][] = transport
-        ? []
-        : [
-            [window, 'focus', check],
-            [window, 'online', check],
-            [document, 'visibilitychange', check],
-            ...(idle > 0
-              ? ['pointerdown', 'keydown', 'scroll', 'touchstart'].map(
-                  (e) => [window, e, active] as [EventTarget, string, () => void],
-                )
-              : []),
-          ]
       // None calls preventDefault (touchstart on window is passive by default); `stop` removes them all.
       const listening = new AbortController()
-      for (const [target, name, fn] of events) target.addEventListener(name, fn, { signal: listening.signal })
+      const on = (target: EventTarget, names: string[], fn: (event: Event) => void) => {
+        for (const name of names) target.addEventListener(name, fn, listening)
+      }
+      if (!transport) {
+        on(window, ['focus', 'online'], check)
+        on(document, ['visibilitychange'], check)
+        if (idle > 0) on(window, ['pointerdown', 'keydown', 'scroll', 'touchstart'], active)
+      }
       return () => {
         started = false
         scheduler.cancel()
@@ -263,7 +288,7 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
 
     async signIn(credentials) {
       try {
-        share(await call('/login', { method: 'POST', body: JSON.stringify(credentials) }), 'signed-in')
+        share(await call('/login', { method: 'POST', body: JSON.stringify(credentials) }), true)
         lastActivity = now()
         return state.get()
       } catch (error) {
@@ -291,7 +316,7 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
         if (s.status !== 'authenticated') {
           if (s.status === 'loading') clear()
         } else if (s.expiresAt > now()) end()
-        else refresh().catch(() => undefined)
+        else refreshQuietly('adopt')
         return
       }
       // The session this client already holds (its in-memory token may be newer) is left alone.
@@ -300,18 +325,23 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
         (data.session && s.session
           ? data.session.id === s.session.id
           : JSON.stringify(data.user) === JSON.stringify(s.user))
-      if (!same) share(data, 'signed-in')
+      if (!same) share(data, true)
     },
 
-    refresh,
+    refresh: (options) => refresh(options?.cause),
 
     async getAccessToken() {
       const { status, expiresAt } = state.get()
       if (status === 'unauthenticated' || status === 'error') return null
       const fresh = (expiresAt ?? 0) - now() > 5_000
       if (token && fresh) return token
-      return fresh || status === 'loading' ? loadSession() : refresh()
+      return fresh || status === 'loading' ? loadSession() : refresh('token')
     },
+
+    onEvent: (listener) => events.subscribe(() => listener(events.get() as AuthClientEvent)),
+
+    peekAccessToken: () => token,
   }
+  if (options.onEvent) client.onEvent(options.onEvent)
   return client
 }

@@ -1,6 +1,7 @@
 import type { BatonErrorCode } from '../errors/base.js'
 import type { SessionInfo } from '../issued-session.js'
 import type { AuthRequest } from './auth-request.js'
+import type { TabLock } from './cross-tab.js'
 
 /** A session as the server hands it to the browser (login, refresh, `/session`, or a server component). */
 export interface ClientSession {
@@ -41,12 +42,41 @@ export type AuthState =
   | { status: 'unauthenticated'; user: null; session: null; expiresAt: null; error: AuthError | null }
   | { status: 'error'; user: null; session: null; expiresAt: null; error: AuthError }
 
+/**
+ * What started a refresh: the planned `timer`; the tab's `focus`, `online` or `visibilitychange` (shown again);
+ * `getAccessToken` finding the token expired (`token`); `GET /session` answering 401 on load
+ * (`session`); a server-rendered session already expired (`adopt`); a `retry` after an outage; the
+ * app calling `refresh()` (`call`); a 401 retried through `@baton/axios` (`axios`).
+ */
+export type RefreshCause =
+  | 'timer'
+  | 'focus'
+  | 'online'
+  | 'visibilitychange'
+  | 'token'
+  | 'session'
+  | 'adopt'
+  | 'retry'
+  | 'call'
+  | 'axios'
+
 /** Something the client did, for logs and dev tools. Never carries a token. */
 export interface AuthClientEvent {
   type: 'signed-in' | 'refreshed' | 'refresh-failed' | 'signed-out' | 'session-from-tab'
   at: number
   expiresAt?: number
+  /** `refresh-failed`: the error's code. `signed-out`: why (absent: signed out by the app, or the server saw no session). */
   code?: BatonErrorCode
+  /** `refreshed` / `refresh-failed`: what started the refresh. */
+  cause?: RefreshCause
+  /** `refreshed` / `refresh-failed`: ms from the call to its outcome, the wait for another tab included. */
+  duration?: number
+  /** `refreshed` / `refresh-failed`: how the wait for the cross-tab lock ended ({@link TabLock}). */
+  lock?: TabLock
+  /** `refreshed`: true when no request was sent because another tab's newer session was used. */
+  shared?: boolean
+  /** `signed-out`: `'tab'` when another tab's sign-out reached this one (that tab's own event says why). */
+  from?: 'tab'
 }
 
 /**
@@ -112,9 +142,9 @@ export interface AuthClient {
   /**
    * Refreshes now (one refresh per page, and per browser across tabs); resolves to the new token, or
    * null when there is no session (signed out, or refused in another tab meanwhile); rejects with the
-   * `BatonError` of an outage or a refusal.
+   * `BatonError` of an outage or a refusal. `cause` is reported in the `refreshed` event (default `call`).
    */
-  refresh(): Promise<string | null>
+  refresh(options?: { cause?: RefreshCause }): Promise<string | null>
   /** A valid access token, refreshing first when it is about to expire; null when signed out or refused. */
   getAccessToken(): Promise<string | null>
   /**
@@ -124,4 +154,8 @@ export interface AuthClient {
    * one held is taken as a sign-in, shared with every tab. The session already held is left alone.
    */
   adopt(session: ClientSession | null): void
+  /** Listens to the client's events, as the `onEvent` option does (dev tools use it); returns `stop`. */
+  onEvent(listener: (event: AuthClientEvent) => void): () => void
+  /** The access token held in memory, as is: no refresh, no request. For dev tools; APIs use `getAccessToken`. */
+  peekAccessToken(): string | null
 }

@@ -33,6 +33,15 @@ export function openTabChannel(name: string, onMessage: (message: TabMessage) =>
   }
 }
 
+/**
+ * How a wait for the cross-tab lock ended: `held` (got it), `waited` (stopped waiting because
+ * another tab's result arrived), `timeout` (waited the whole timeout, went ahead without it),
+ * `none` (no Web Locks here, or none to be had).
+ */
+export type TabLock = 'held' | 'waited' | 'timeout' | 'none'
+
+declare const process: { env: Record<string, string | undefined> } | undefined
+
 /** How long a tab keeps the lock after its task, so the result it posted reaches the other tabs first. */
 const HOLD_MS = 100
 
@@ -44,38 +53,48 @@ const pause = () => new Promise<void>((resolve) => setTimeout(resolve, HOLD_MS))
  * hangs (a frozen tab, a stuck request) runs `task` anyway rather than hang —
  * the server's grace window keeps a rare double refresh harmless. `wake` lets
  * the caller stop waiting early (another tab's result arrived); `task` then
- * runs without the lock and should see that result. The lock is kept a moment
+ * runs without the lock and should see that result. `task` is told how the
+ * wait ended ({@link TabLock}). The lock is kept a moment
  * after `task` so that what it posted over BroadcastChannel arrives before the
  * next tab gets the lock. Without Web Locks (Node, React Native), `task` runs directly.
  */
 export function withTabLock<T>(
   name: string,
   timeoutMs: number,
-  task: () => Promise<T>,
+  task: (lock: TabLock) => Promise<T>,
   wake?: (stop: () => void) => () => void,
 ): Promise<T> {
   // Where Web Locks exist, so does AbortController (older).
   const locks = globalThis.navigator?.locks
-  if (!locks) return task()
+  if (!locks) return task('none')
   return new Promise<T>((resolve, reject) => {
     const waiting = new AbortController()
     const stop = () => waiting.abort()
-    const timer = setTimeout(stop, timeoutMs)
+    const timer = setTimeout(() => waiting.abort(0), timeoutMs)
     const unwake = wake?.(stop)
     let ran = false
-    const run = () => {
+    const run = (lock: TabLock) => {
       ran = true
       clearTimeout(timer)
       unwake?.()
-      const result = task()
+      const result = task(lock)
       result.then(resolve, reject)
       return result
     }
+    const { signal } = waiting
     locks
-      .request(name, { signal: waiting.signal }, () => run().then(pause, pause))
+      .request(name, { signal }, () => run('held').then(pause, pause))
       .catch(() => {
         // Timed out, woken, or no lock to be had (e.g. an opaque origin): go ahead without it.
-        if (!ran) run().catch(() => undefined)
+        if (!ran)
+          run(
+            // What the lock's wait was is for the dev tools only (see auth-client.ts).
+            typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' && signal.aborted
+              ? signal.reason === 0
+                ? 'timeout'
+                : 'waited'
+              : 'none',
+          ).catch(() => undefined)
       })
   })
 }

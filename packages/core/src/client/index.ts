@@ -17,6 +17,8 @@ export {
   type AuthTransport,
   type ClientSession,
   createAuthClient,
+  type RefreshCause,
+  type TabLock,
 } from './auth-client.js'
 export type { AuthRequest } from './auth-request.js'
 export { type Observable, type Subject, subject } from './observable.js'
