@@ -3,6 +3,7 @@ import type { Baton, BatonRouteHandlers } from './baton-api.js'
 import type { BatonOptions } from './options.js'
 import { createPagesHelpers } from './pages/pages-helpers.js'
 import { createNodeProxy } from './proxy/node-proxy.js'
+import { resolveDevtools } from './proxy/proxy-report.js'
 import { createActions } from './server/actions.js'
 import { nextFramework } from './server/next-framework.js'
 import { createServerHelpers } from './server/session.js'
@@ -23,7 +24,9 @@ import { createSessionUpdate } from './server/update-session.js'
  * ```
  */
 export function createBaton(options: BatonOptions): Baton {
-  const server = createAuthServer({ ...options, framework: nextFramework })
+  // `devtools` is the proxy's alone: the server layer never sees it.
+  const { devtools, ...serverOptions } = options
+  const server = createAuthServer({ ...serverOptions, framework: nextFramework })
   const route = server.handle
   const handlers: BatonRouteHandlers = {
     GET: route,
@@ -39,7 +42,7 @@ export function createBaton(options: BatonOptions): Baton {
     options: server.options,
     cookieNames: server.cookieNames,
     handlers,
-    proxy: createNodeProxy(server),
+    proxy: createNodeProxy(server, { devtools: resolveDevtools(devtools) }),
     ...createServerHelpers(server),
     ...createSessionUpdate(server),
     actions: createActions(server),

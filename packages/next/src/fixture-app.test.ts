@@ -297,6 +297,53 @@ describe.each(VARIANTS)('%s', (name, variant) => {
     })
   })
 
+  describe('next start: the devtools report reaches the browser (proxy.ts sends ?devtools to devtools: true)', () => {
+    /** The proxy's own entry in Server-Timing, whatever else the value holds. */
+    const report = (response: Response) =>
+      /(?:^|,\s*)(baton;dur=\d+\.\d;desc="[^"]*")/.exec(response.headers.get('server-timing') ?? '')?.[1] ?? null
+
+    it('on a page passed on, a rotation, a route handler and a redirect; the redirect also sets its cookie', async () => {
+      const session = await signIn()
+      const page = await call('/dashboard?devtools', { cookies: session.jar })
+      expect(page.status).toBe(200)
+      expect(report(page)).toMatch(/desc="verified:valid"$/)
+
+      const expired = { [AT]: await accessToken(session, -600), [RT]: session.jar[RT]! }
+      const rotated = await call('/dashboard?devtools', { cookies: expired })
+      expect(rotated.status, server.logs()).toBe(200)
+      expect(report(rotated)).toMatch(/desc="refreshed:expired"$/)
+      const fresh = setCookies(rotated)
+      expect(fresh[RT]).toMatch(/^brt_/)
+      expect(fresh['baton-devtools']).toBeUndefined()
+
+      const api = await call('/api/me?devtools', { cookies: { [AT]: fresh[AT]!, [RT]: fresh[RT]! } })
+      expect(api.status).toBe(200)
+      expect(report(api)).toMatch(/desc="verified:valid"$/)
+
+      const visitor = await call('/dashboard?devtools')
+      expect(visitor.status).toBe(307)
+      expect(report(visitor)).toMatch(/desc="redirected:ERR_UNAUTHENTICATED"$/)
+      const line = visitor.headers.getSetCookie().find((l) => l.startsWith('baton-devtools='))
+      expect(line).toMatch(/^baton-devtools=[^;]+; Max-Age=60; Path=\/; SameSite=Lax$/)
+      expect(JSON.parse(decodeURIComponent(setCookies(visitor)['baton-devtools'] ?? ''))).toMatchObject({
+        action: 'redirected',
+        reason: 'ERR_UNAUTHENTICATED',
+        path: '/dashboard',
+      })
+    })
+
+    it('is absent without the option, as next start leaves it by default', async () => {
+      const session = await signIn()
+      const page = await call('/dashboard', { cookies: session.jar })
+      expect(page.status).toBe(200)
+      expect(report(page)).toBeNull()
+      const visitor = await call('/dashboard')
+      expect(visitor.status).toBe(307)
+      expect(report(visitor)).toBeNull()
+      expect(setCookies(visitor)['baton-devtools']).toBeUndefined()
+    })
+  })
+
   describe('next start: x-middleware-subrequest cannot skip the proxy (CVE-2025-29927)', () => {
     const tricks = [
       'proxy',

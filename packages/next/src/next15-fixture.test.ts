@@ -5,7 +5,8 @@
  * sent: the sign-in redirect must still go to the browser's host (§5), a
  * CORS preflight must reach the app (§7), one shared config must make the
  * Edge proxy read the cookies the routes set (§8a), and a POST without
- * `Origin` is refused (§8c). The same redirect is asserted on Next 16 in
+ * `Origin` is refused (§8c); with `devtools`, the proxy's report reaches the
+ * browser. The same redirect is asserted on Next 16 in
  * `fixture-app.test.ts`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -82,6 +83,33 @@ describe('Next 15 (Edge middleware) behind a reverse proxy', () => {
     expect(fresh['baton.rt']).toBeTruthy()
     expect(fresh['baton.rt']).not.toBe(jar['baton.rt'])
     expect(page.body).toMatch(/data-testid="session-id">[A-Za-z0-9_-]+</)
+  })
+
+  it("with devtools (middleware.ts: ?devtools), Next forwards the Edge proxy's Server-Timing and redirect cookie", async () => {
+    const login = await hostRequest(server.origin, '/api/auth/login', {
+      method: 'POST',
+      headers: { host: HOST, origin: PUBLIC, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ada@example.com', password: 'correct-horse-battery-staple' }),
+    })
+    expect(login.status).toBe(200)
+    const page = await get('/dashboard?devtools', { cookie: `baton.rt=${cookiesSet(login)['baton.rt']}` })
+    expect(page.status).toBe(200)
+    expect(page.headers['server-timing']).toMatch(/(^|, )baton;dur=\d+\.\d;desc="refreshed:missing-access"/)
+    expect(cookiesSet(page)['baton-devtools']).toBeUndefined()
+
+    const visitor = await get('/dashboard?devtools')
+    expect(visitor.status).toBe(307)
+    expect(visitor.headers['server-timing']).toMatch(/desc="redirected:ERR_UNAUTHENTICATED"/)
+    expect(JSON.parse(decodeURIComponent(cookiesSet(visitor)['baton-devtools'] ?? ''))).toMatchObject({
+      action: 'redirected',
+      reason: 'ERR_UNAUTHENTICATED',
+      path: '/dashboard',
+    })
+    // Without the option (the default under next start): no report.
+    const quiet = await get('/dashboard')
+    expect(quiet.status).toBe(307)
+    expect(quiet.headers['server-timing']).toBeUndefined()
+    expect(cookiesSet(quiet)['baton-devtools']).toBeUndefined()
   })
 
   it('refuses a state-changing POST that carries no Origin (403 ERR_CSRF JSON)', async () => {

@@ -55,4 +55,13 @@ export interface BatonSharedConfig {
    * from each request (`Host`, or the forwarded headers with `trustProxy`).
    */
   publicOrigin?: string
+  /**
+   * Report what the proxy did, for Baton's dev tools: each response of the
+   * proxy carries `Server-Timing: baton;dur=…;desc="<action>:<reason>"`, and a
+   * sign-in redirect a short-lived readable `baton-devtools` cookie (see
+   * README, "Dev tools"). Nothing secret, but it tells how sessions are
+   * handled: keep it off in production. Default: on when
+   * `NODE_ENV === 'development'` (`next dev`), off otherwise.
+   */
+  devtools?: boolean
 }

@@ -102,6 +102,18 @@ describe('Edge proxy in the edge-runtime environment', () => {
     expect(forwarded).not.toContain(old.refreshToken)
   })
 
+  it('with devtools, reports what it did in Server-Timing and sets the redirect cookie', async () => {
+    const reporting = createEdgeProxy({ secret: SECRET, paths: PATHS, cookies: { secure: true }, devtools: true })
+    const fresh = await hs.session(0)
+    const ok = await reporting(request('/dashboard', { cookie: `${AT}=${fresh.accessToken}` }))
+    expect(ok.headers.get('server-timing')).toMatch(/^baton;dur=\d+\.\d;desc="verified:valid"$/)
+    const visitor = await reporting(request('/dashboard'))
+    expect(visitor.headers.get('server-timing')).toMatch(/;desc="redirected:ERR_UNAUTHENTICATED"$/)
+    expect(visitor.headers.getSetCookie()).toEqual([expect.stringMatching(/^baton-devtools=%7B.+; Secure$/)])
+    // Off by default here: this runtime is no `next dev`.
+    expect((await proxy(request('/dashboard'))).headers.get('server-timing')).toBeNull()
+  })
+
   it('answers 503 without clearing cookies when the refresh route is unreachable', async () => {
     const old = await hs.session(20 * 60_000)
     const down = await serve(async () => new Response(null))

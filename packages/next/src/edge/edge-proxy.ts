@@ -21,6 +21,7 @@ import {
   verifyAccessToken,
 } from '@baton/core/verify'
 import type { NextRequest } from 'next/server.js'
+import { resolveDevtools } from '../proxy/proxy-report.js'
 import { type ProxyRefresh, runProxy } from '../proxy/run-proxy.js'
 import type { BatonSharedConfig } from '../shared-config.js'
 import { foreignCookieWarning } from './cookie-agreement.js'
@@ -64,6 +65,7 @@ export function createEdgeProxy(options: EdgeProxyOptions): (request: NextReques
   if (!Number.isFinite(trustProxy) || trustProxy < 0) throw new ConfigError('`trustProxy` must be a number ≥ 0.')
   const origin = { publicOrigin: resolvePublicOrigin(options.publicOrigin), trustProxy: Math.floor(trustProxy) }
   const warnIfForeign = foreignCookieWarning(settings)
+  const devtools = resolveDevtools(options.devtools)
   let keys: Promise<KeySet> | undefined
   const keySet = () => {
     const secrets = typeof options.secret === 'string' ? [options.secret] : [...(options.secret ?? [])]
@@ -135,6 +137,7 @@ export function createEdgeProxy(options: EdgeProxyOptions): (request: NextReques
         return { expiresAt: claims.exp * 1000, issuedAt: claims.iat * 1000 }
       },
       refresh,
+      devtools,
     })
   }
 }

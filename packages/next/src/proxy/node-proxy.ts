@@ -3,6 +3,12 @@ import { toSetCookie, withCors } from '@baton/core/server/edge'
 import type { NextRequest } from 'next/server.js'
 import { runProxy } from './run-proxy.js'
 
+/** What the Next binding adds to the server's options for its proxy. */
+export interface NodeProxyOptions {
+  /** Report what the proxy did, for Baton's dev tools (resolved: see `resolveDevtools`). */
+  devtools: boolean
+}
+
 /**
  * The proxy for Next 16 `proxy.ts` (Node runtime), with the store in reach:
  * verification and rotation happen in-process.
@@ -13,7 +19,10 @@ import { runProxy } from './run-proxy.js'
  * export const config = { matcher: ['/dashboard/:path*', '/devices/:path*', '/api/me'] }
  * ```
  */
-export function createNodeProxy(server: AuthServer): (request: NextRequest) => Promise<Response> {
+export function createNodeProxy(
+  server: AuthServer,
+  proxyOptions: NodeProxyOptions,
+): (request: NextRequest) => Promise<Response> {
   const { engine, options, cookieNames: names } = server
   // Never refresh on every request: `effectiveLeeway`, the one rule (at most a third of a token's
   // lifetime), is applied per token in runProxy, as in the Edge proxy and the client.
@@ -40,6 +49,7 @@ export function createNodeProxy(server: AuthServer): (request: NextRequest) => P
         refreshToken: issued.refreshToken,
       }
     },
+    devtools: proxyOptions.devtools,
   }
   return async (request) => {
     const response = await runProxy(request, deps)
