@@ -4,6 +4,9 @@ import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import type { AnySqliteDatabase } from './sqlite-store.js'
 
+/** Pages written to the WAL before a commit checkpoints it (SQLite's default is 1,000). */
+const WAL_AUTOCHECKPOINT_PAGES = 10_000
+
 /** Options of {@link openSqliteDatabase}. */
 export interface OpenSqliteOptions {
   /** ms a writer waits for another process's lock before failing with SQLITE_BUSY. Default 5000. */
@@ -15,6 +18,12 @@ export interface OpenSqliteOptions {
  * journal (readers never block the writer), `busy_timeout` (writers queue
  * instead of failing), `synchronous = NORMAL` (durable across process
  * crashes in WAL mode) and foreign keys on (token rows follow their session).
+ * The WAL is checkpointed every 10,000 pages (~40 MB) instead of SQLite's
+ * 1,000: every rotation writes a few pages, and a checkpoint — its page copies
+ * and its fsync, on the event loop — came every ~200 rotations, ~15% of a
+ * rotation's time amortised; ten times fewer checkpoints also copy the hot
+ * pages (index roots, the session row) once instead of ten times. Set
+ * `db.$client.pragma('wal_autocheckpoint = N')` afterwards for another trade-off.
  * The file's folder (`.data/` in `.data/baton.db`) is created when missing,
  * readable by this user only (0700): it holds every session's token hashes.
  */
@@ -28,6 +37,7 @@ export function openSqliteDatabase(filename: string, options: OpenSqliteOptions 
     sqlite.pragma(`busy_timeout = ${busyTimeout}`)
     enableWal(sqlite, busyTimeout)
     sqlite.pragma('synchronous = NORMAL')
+    sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`)
     sqlite.pragma('foreign_keys = ON')
   } catch (error) {
     sqlite.close()
