@@ -88,6 +88,12 @@ export interface StartNextOptions {
   /** Node flags before the `next` script (e.g. `--cpu-prof`). */
   nodeArgs?: readonly string[]
   spawn?: StartServerOptions['spawn']
+  /**
+   * `next dev` instead of `next start` (with `NODE_ENV=development`; Next 16 builds it in `.next/dev`,
+   * beside a production build). Default false. The default timeout is then 180,000 ms: the ready page
+   * compiles on its first request.
+   */
+  dev?: boolean
 }
 
 /** A running `next start`. */
@@ -95,7 +101,7 @@ export interface NextServer extends RunningServer {
   port: number
 }
 
-/** `next start -H 127.0.0.1 -p <port>` in `cwd` ({@link startServer}); resolves once `ready` answers. */
+/** `next start -H 127.0.0.1 -p <port>` (or `next dev`) in `cwd` ({@link startServer}); resolves once `ready` answers. */
 export function startNext(options: StartNextOptions): Promise<NextServer>
 
 /** The flags every suite starts Chromium with (headless, no sandbox, nothing that calls home). */
