@@ -1,40 +1,19 @@
-import type { AuthClient } from '@baton/react'
+import type { AuthClient, AuthClientEvent, RefreshCause, TabLock } from '@baton/react'
 
-// The part of `@baton/core/client`'s contract the panel reads. `onEvent` and
-// `peekAccessToken` are being added to `AuthClient`; until they land they are
-// typed here from the contract and read only when present.
+// The part of `@baton/core/client`'s contract the panel reads, named once here.
 
-/** Why a refresh ran (see `@baton/core/client`). */
-export type RefreshCause =
-  | 'timer'
-  | 'focus'
-  | 'online'
-  | 'visible'
-  | 'token'
-  | 'session'
-  | 'adopt'
-  | 'retry'
-  | 'call'
-  | 'axios'
+export type { RefreshCause }
 
-/** How a refresh related to the cross-tab Web Lock. */
-export type LockOutcome = 'held' | 'waited' | 'timeout' | 'none'
+/** How a refresh related to the cross-tab Web Lock (`TabLock`). */
+export type LockOutcome = TabLock
 
-/** What the client reports; never a token. */
-export interface ClientEvent {
-  type: 'signed-in' | 'refreshed' | 'refresh-failed' | 'signed-out' | 'session-from-tab'
-  at: number
-  expiresAt?: number
-  /** A `BatonErrorCode`. */
-  code?: string
-  cause?: RefreshCause
-  duration?: number
-  lock?: LockOutcome
-  from?: 'tab'
-}
+/** What the client reports (`AuthClientEvent`); never a token. */
+export type ClientEvent = AuthClientEvent
 
-/** The session client as the panel sees it: read-only members only. */
-export type ObservedClient = Pick<AuthClient, 'getState' | 'subscribe'> & {
-  onEvent?(listener: (event: ClientEvent) => void): () => void
-  peekAccessToken?(): string | null
-}
+/**
+ * The session client as the panel sees it: read-only members only. `onEvent`
+ * and `peekAccessToken` are optional so that a client older than them still
+ * shows its state (with an empty timeline and no claims).
+ */
+export type ObservedClient = Pick<AuthClient, 'getState' | 'subscribe'> &
+  Partial<Pick<AuthClient, 'onEvent' | 'peekAccessToken'>>

@@ -67,24 +67,29 @@ it('a lock wait names the tab that held the lock; a broadcast sign-out and a loc
   // Distinct times: the list is ordered by time, whichever tab's message arrives first.
   const t = Date.now()
   act(() => b.emit({ type: 'refreshed', cause: 'timer', duration: 150, lock: 'held', at: t }))
-  act(() => a.emit({ type: 'session-from-tab', cause: 'timer', duration: 160, lock: 'waited', at: t + 5 }))
-  act(() => b.emit({ type: 'refreshed', cause: 'visible', duration: 10_000, lock: 'timeout', at: t + 20_000 }))
-  act(() => a.emit({ type: 'signed-out', from: 'tab', code: 'ERR_REFRESH_TOKEN_REUSED', at: t + 30_000 }))
+  act(() => a.emit({ type: 'refreshed', cause: 'timer', duration: 160, lock: 'waited', shared: true, at: t + 5 }))
+  act(() => b.emit({ type: 'refreshed', cause: 'visibilitychange', duration: 10_000, lock: 'timeout', at: t + 20_000 }))
+  // B's refresh token was reused: B signs out and tells A, whose client only knows "another tab signed out".
+  act(() => b.emit({ type: 'signed-out', code: 'ERR_REFRESH_TOKEN_REUSED', at: t + 30_000 }))
+  act(() => a.emit({ type: 'signed-out', from: 'tab', at: t + 30_002 }))
 
   const crossTab = () => panel('a').getByRole('heading', { name: 'Across tabs' }).parentElement as HTMLElement
   await waitFor(() => expect(within(crossTab()).getAllByRole('listitem')).toHaveLength(3))
   const items = within(crossTab())
     .getAllByRole('listitem')
     .map((li) => li.textContent)
-  expect(items[0]).toMatch(/this tab signed-out · Another tab signed out: the refresh token was used twice/)
-  expect(items[1]).toContain(`${label('b')} refreshed · tab became visible · 10000 ms · ok · lock: lock wait timed out`)
+  expect(items[0]).toMatch(/this tab signed-out · Another tab signed out\.$/)
+  expect(items[1]).toContain(`${label('b')} refreshed · tab shown again · 10000 ms · ok · lock: lock wait timed out`)
   expect(items[2]).toContain(
-    `this tab session-from-tab · timer, before expiry · 160 ms · ok · lock: waited for another tab (no request), held by ${label('b')}`,
+    `this tab refreshed · timer, before expiry · 160 ms · ok, another tab's session (no request) · ` +
+      `lock: waited for another tab, held by ${label('b')}`,
   )
-  // Tab B hears of A's sign-out too.
+  const chart = panel('a').getAllByRole('img')[0] as HTMLElement
+  expect(chart.querySelector('[data-mark="shared"] circle')?.getAttribute('fill')).toBe('none')
+  // A's last sign-out takes the reason from B's own event.
   await waitFor(() =>
-    expect(panel('b').getByRole('status').textContent).toContain(
-      `${label('a')}: Another tab signed out: the refresh token`,
+    expect(panel('a').getByRole('status').textContent).toMatch(
+      new RegExp(`this tab: Another tab \\(${label('b')}\\) signed out: the refresh token was used twice`),
     ),
   )
 })

@@ -20,15 +20,15 @@ export function describeEntry(entry: TimelineEntry, entries: readonly TimelineEn
   return parts.join(' · ')
 }
 
-/** The mark's look: by result, and for waits whether this tab sent a request. */
-export type MarkKind = 'ok' | 'waited' | 'failed' | 'signed-out' | 'proxy' | 'proxy-stop'
+/** The mark's look: by result; `shared`: this tab sent no request (another tab's session was used). */
+export type MarkKind = 'ok' | 'shared' | 'failed' | 'signed-out' | 'proxy' | 'proxy-stop'
 
 /** Which mark an entry gets. */
 export function markKind(entry: TimelineEntry): MarkKind {
   if (entry.kind === 'proxy')
     return ['redirected', 'denied', 'unavailable'].includes(entry.report.action) ? 'proxy-stop' : 'proxy'
-  const { type, lock } = entry.event
+  const { type } = entry.event
   if (type === 'refresh-failed') return 'failed'
   if (type === 'signed-out') return 'signed-out'
-  return lock === 'waited' || type === 'session-from-tab' ? 'waited' : 'ok'
+  return entry.event.shared || type === 'session-from-tab' ? 'shared' : 'ok'
 }

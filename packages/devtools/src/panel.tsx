@@ -85,7 +85,7 @@ export function BatonDevtoolsPanel({
                 ×
               </button>
             </div>
-            <LastSignOut entry={timeline.lastSignOut} tab={tab.id} />
+            <LastSignOut entry={timeline.lastSignOut} entries={timeline.entries} tab={tab.id} />
             <SessionTimes client={client} />
             <Claims client={client} />
             <Timeline entries={timeline.entries} tab={tab.id} />

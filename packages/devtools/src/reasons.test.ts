@@ -25,6 +25,9 @@ describe('signOutReason', () => {
       'Another tab signed out: the session was revoked from another device.',
     )
     expect(signOutReason({ from: 'tab' })).toBe('Another tab signed out.')
+    expect(signOutReason({ from: 'tab', code: 'ERR_SESSION_EXPIRED' }, 'tab 3f2a')).toBe(
+      'Another tab (tab 3f2a) signed out: the session expired.',
+    )
   })
 })
 
@@ -34,7 +37,7 @@ describe('causes, locks and results', () => {
       'timer',
       'focus',
       'online',
-      'visible',
+      'visibilitychange',
       'token',
       'session',
       'adopt',
@@ -50,9 +53,10 @@ describe('causes, locks and results', () => {
   })
 
   it('locks and results', () => {
-    expect(lockText('waited')).toBe('waited for another tab (no request)')
+    expect(lockText('waited')).toBe('waited for another tab')
     expect(lockText('timeout')).toBe('lock wait timed out, refreshed anyway')
     expect(resultText({ type: 'refreshed', at: 1 })).toBe('ok')
+    expect(resultText({ type: 'refreshed', at: 1, shared: true })).toBe("ok, another tab's session (no request)")
     expect(resultText({ type: 'refresh-failed', at: 1, code: 'ERR_NETWORK' })).toBe('failed: ERR_NETWORK')
   })
 })

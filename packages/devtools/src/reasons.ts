@@ -11,10 +11,16 @@ const SIGN_OUT: Record<string, string> = {
   ERR_UPSTREAM_SESSION_ENDED: 'the upstream (OpenID) provider ended the session',
 }
 
-/** Why a `signed-out` event happened, as a sentence. */
-export function signOutReason(event: Pick<ClientEvent, 'code' | 'from'>): string {
+/**
+ * Why a `signed-out` event happened, as a sentence (any code: another tab
+ * may run a newer client). `by`: the label of the tab a `from: 'tab'` came from, when known.
+ */
+export function signOutReason(event: { code?: string; from?: 'tab' }, by?: string): string {
   const why = event.code ? (SIGN_OUT[event.code] ?? `the server answered ${event.code}`) : null
-  if (event.from === 'tab') return why ? `Another tab signed out: ${why}.` : 'Another tab signed out.'
+  if (event.from === 'tab') {
+    const who = by ? `Another tab (${by})` : 'Another tab'
+    return why ? `${who} signed out: ${why}.` : `${who} signed out.`
+  }
   return why ? `Signed out: ${why}.` : 'Signed out in this tab, or the server saw no session.'
 }
 
@@ -22,7 +28,7 @@ const CAUSES: Record<RefreshCause, string> = {
   timer: 'timer, before expiry',
   focus: 'window focus',
   online: 'back online',
-  visible: 'tab became visible',
+  visibilitychange: 'tab shown again',
   token: 'getAccessToken found it expired',
   session: 'GET /session answered 401 on load',
   adopt: 'adopted a server session',
@@ -36,7 +42,7 @@ export const causeText = (cause: RefreshCause | undefined): string => (cause ? (
 
 const LOCKS: Record<LockOutcome, string> = {
   held: 'held the lock',
-  waited: 'waited for another tab (no request)',
+  waited: 'waited for another tab',
   timeout: 'lock wait timed out, refreshed anyway',
   none: 'no Web Locks',
 }
@@ -49,5 +55,5 @@ export function resultText(event: ClientEvent): string {
   const code = event.code ? `: ${event.code}` : ''
   if (event.type === 'refresh-failed') return `failed${code}`
   if (event.type === 'signed-out') return `signed out${code}`
-  return 'ok'
+  return event.shared ? "ok, another tab's session (no request)" : 'ok'
 }

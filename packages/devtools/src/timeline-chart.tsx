@@ -9,7 +9,7 @@ const LABELS = 64
 const LANE = 20
 const COLOURS: Record<MarkKind, string> = {
   ok: '#16a34a',
-  waited: '#16a34a',
+  shared: '#16a34a',
   failed: '#dc2626',
   'signed-out': '#d97706',
   proxy: '#2563eb',
@@ -17,7 +17,7 @@ const COLOURS: Record<MarkKind, string> = {
 }
 
 function Mark({ kind, x, y, r }: { kind: MarkKind; x: number; y: number; r: number }): ReactNode {
-  const fill = kind === 'waited' ? 'none' : COLOURS[kind]
+  const fill = kind === 'shared' ? 'none' : COLOURS[kind]
   const paint = { fill, stroke: COLOURS[kind], strokeWidth: 1.5 }
   if (kind === 'failed') return <rect x={x - r} y={y - r} width={2 * r} height={2 * r} {...paint} />
   if (kind === 'signed-out') return <path d={`M${x} ${y - r}L${x + r} ${y + r}H${x - r}Z`} {...paint} />
@@ -30,7 +30,7 @@ function Mark({ kind, x, y, r }: { kind: MarkKind; x: number; y: number; r: numb
 export function chartSummary(entries: readonly TimelineEntry[], tabs: number): string {
   const count = (kinds: MarkKind[]): number => entries.filter((e) => kinds.includes(markKind(e))).length
   return (
-    `Timeline of ${tabs} tab${tabs === 1 ? '' : 's'}: ${count(['ok', 'waited'])} refreshes or sign-ins, ` +
+    `Timeline of ${tabs} tab${tabs === 1 ? '' : 's'}: ${count(['ok', 'shared'])} refreshes or sign-ins, ` +
     `${count(['failed'])} failed, ${count(['signed-out'])} sign-outs, ${count(['proxy', 'proxy-stop'])} proxy decisions. ` +
     'Details in the list below.'
   )

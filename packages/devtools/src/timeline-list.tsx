@@ -29,11 +29,15 @@ export function TimelineList({ items, entries, tab, empty }: TimelineListProps):
   )
 }
 
-/** Whether an entry is about other tabs: a sign-out or session shared by one, a lock wait or timeout. */
+/** Whether an entry is about other tabs: a sign-out or session from one, a lock wait or timeout. */
 export function isCrossTab(entry: TimelineEntry): boolean {
   if (entry.kind !== 'client') return false
   const { event } = entry
   return (
-    event.from === 'tab' || event.type === 'session-from-tab' || event.lock === 'waited' || event.lock === 'timeout'
+    event.from === 'tab' ||
+    event.type === 'session-from-tab' ||
+    event.shared === true ||
+    event.lock === 'waited' ||
+    event.lock === 'timeout'
   )
 }

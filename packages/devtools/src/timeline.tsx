@@ -11,7 +11,7 @@ export function Timeline({ entries, tab }: { entries: readonly TimelineEntry[]; 
     <>
       <Section title="Refreshes across tabs">
         <TimelineChart entries={entries} tab={tab} />
-        <p aria-hidden="true">● ok ○ waited for another tab ■ failed ▲ signed out ◆ proxy</p>
+        <p aria-hidden="true">● ok ○ another tab's session, no request ■ failed ▲ signed out ◆ proxy</p>
         <TimelineList items={entries} entries={entries} tab={tab} empty="No events yet." />
       </Section>
       <Section title="Across tabs">
