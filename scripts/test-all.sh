@@ -97,6 +97,8 @@ ensure_postgres() {
 run_e2e() {
   # The e2e script is not called "test", so the unit stage above never starts browsers.
   turbo run build --filter=demo --output-logs=errors-only --concurrency=$CONCURRENCY
+  # The demo mounts <BatonDevtools />: none of its code may reach the production build's client chunks.
+  node scripts/size.mjs --absent-in apps/demo/.next/static
   pnpm --filter e2e run e2e
 }
 

@@ -13,7 +13,7 @@ if (!postgres) {
  * /usr/bin/chromium. One worker: each project runs its own `next start`, and
  * the machine has two cores.
  */
-export default defineConfig<object, { backend: Backend; upstreamMode: boolean; oidcMode: boolean }>({
+export default defineConfig<object, { backend: Backend; upstreamMode: boolean; oidcMode: boolean; devMode: boolean }>({
   testDir: './tests',
   outputDir: './artifacts/test-results',
   fullyParallel: false,
@@ -29,9 +29,9 @@ export default defineConfig<object, { backend: Backend; upstreamMode: boolean; o
     launchOptions: chromiumLaunchOptions(),
   },
   projects: [
-    { name: 'sqlite', use: { backend: 'sqlite' }, testIgnore: /(upstream|oidc)\.spec/ },
+    { name: 'sqlite', use: { backend: 'sqlite' }, testIgnore: /(upstream|oidc|devtools)\.spec/ },
     ...(postgres
-      ? [{ name: 'postgres', use: { backend: 'postgres' as const }, testIgnore: /(upstream|oidc)\.spec/ }]
+      ? [{ name: 'postgres', use: { backend: 'postgres' as const }, testIgnore: /(upstream|oidc|devtools)\.spec/ }]
       : []),
     // The demo as a backend-for-frontend of the fixture upstream: sign in (also at a person's pace), expiry, parallel calls,
     // two tabs and sign-out, plus the upstream-only checks (the other scenarios pass too, but
@@ -45,5 +45,7 @@ export default defineConfig<object, { backend: Backend; upstreamMode: boolean; o
     // worker starts: sign-in at the provider at a person's pace, userinfo, one provider refresh for two
     // tabs, RP-initiated sign-out, a tampered callback.
     { name: 'oidc', use: { backend: 'sqlite', oidcMode: true }, testMatch: /oidc\.spec\.ts$/ },
+    // The demo under `next dev`, where <BatonDevtools /> renders: the panel at a person's pace.
+    { name: 'devtools', use: { backend: 'sqlite', devMode: true }, testMatch: /devtools\.spec\.ts$/ },
   ],
 })

@@ -2,6 +2,7 @@
 
 import { withBaton } from '@baton/axios'
 import { type Observable, subject } from '@baton/core/client'
+import { BatonDevtools } from '@baton/devtools'
 import {
   type AuthClient,
   type AuthClientEvent,
@@ -35,7 +36,8 @@ function createDemo(initialSession: ClientSession | null): Demo {
 }
 
 /**
- * The session client, the API client and the event log, created once per page load. The
+ * The session client, the API client and the event log, created once per page load, and
+ * Baton's dev tools (under `next dev`). The
  * session the layout renders with is passed on as well, so the client follows a sign-in or
  * sign-out by server action (the layout renders again with the new session).
  */
@@ -44,6 +46,8 @@ export function Providers({ initialSession, children }: { initialSession: Client
   return (
     <BatonProvider client={demo.client} initialSession={initialSession}>
       <DemoContext.Provider value={demo}>{children}</DemoContext.Provider>
+      {/* `next dev` only: the production build renders nothing and ships none of its code. */}
+      <BatonDevtools />
     </BatonProvider>
   )
 }

@@ -9,7 +9,7 @@ export const DEMO_DIR = resolve(import.meta.dirname, '../../demo')
 
 export type Backend = 'sqlite' | 'postgres'
 
-/** A `next start` of the demo on 127.0.0.1 with its own database. */
+/** A `next start` (or `next dev`) of the demo on 127.0.0.1 with its own database. */
 export interface DemoServer {
   url: string
   backend: Backend
@@ -21,13 +21,17 @@ export interface DemoServer {
 /** The TTLs every scenario runs with: short enough to watch tokens expire. */
 export const TTL = { access: 10, refresh: 600, grace: 2, /* Baton's default */ clockTolerance: 5 }
 
-/** Starts the demo; `port` (default: a free one) when its origin must be known before it starts (OIDC mode). */
+/**
+ * Starts the demo; `port` (default: a free one) when its origin must be known before it starts (OIDC
+ * mode); `dev`: under `next dev` instead of `next start` (the dev tools render only there).
+ */
 export async function startDemo(
   backend: Backend,
   extraEnv: Record<string, string> = {},
-  { port }: { port?: number } = {},
+  { port, dev = false }: { port?: number; dev?: boolean } = {},
 ): Promise<DemoServer> {
-  if (!existsSync(join(DEMO_DIR, '.next', 'BUILD_ID'))) {
+  // `next dev` (the dev tools' scenario) compiles as it goes; `next start` needs the build.
+  if (!dev && !existsSync(join(DEMO_DIR, '.next', 'BUILD_ID'))) {
     throw new Error('apps/demo is not built: run `npx --yes pnpm@10 turbo run build --filter=demo` first.')
   }
   // The demo's own folder (its development secret); the database is a SQLite file or a schema of its own.
@@ -42,6 +46,7 @@ export async function startDemo(
     const server = await startNext({
       cwd: DEMO_DIR,
       ...(port ? { port } : {}),
+      dev,
       env: {
         BATON_DATA_DIR: dataDir,
         BATON_DATABASE_URL: database.url ?? '',

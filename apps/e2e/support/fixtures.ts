@@ -27,6 +27,8 @@ interface WorkerFixtures {
   oidcMode: boolean
   /** The provider (its `counts` and `events` are live) and the demo's fixed port, in OIDC mode. */
   oidc: OidcSetup | null
+  /** Run the demo under `next dev` (the dev tools render only in development). */
+  devMode: boolean
   demo: DemoServer
 }
 
@@ -57,14 +59,16 @@ export const test = base.extend<{ baseURL: string }, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
+  devMode: [false, { option: true, scope: 'worker' }],
   demo: [
-    async ({ backend, upstream, oidc }, use) => {
+    async ({ backend, upstream, oidc, devMode }, use) => {
       const env = upstream ? { BATON_UPSTREAM_URL: upstream.url } : (oidc?.env ?? {})
-      const server = await startDemo(backend, env, oidc ? { port: oidc.demoPort } : {})
+      const server = await startDemo(backend, env, { ...(oidc ? { port: oidc.demoPort } : {}), dev: devMode })
       await use(server)
       await server.stop()
     },
-    { scope: 'worker', timeout: 90_000 },
+    // `next dev` compiles the first page on its first request.
+    { scope: 'worker', timeout: 200_000 },
   ],
   baseURL: async ({ demo }, use) => use(demo.url),
 })

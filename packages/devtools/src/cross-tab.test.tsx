@@ -15,10 +15,18 @@ beforeEach(() => {
 afterEach(() => {
   cleanup()
   vi.unstubAllGlobals()
+  vi.restoreAllMocks()
 })
 
-/** Two panels, each with its own client, as two tabs would have (one document here). */
+/**
+ * Two panels, each with its own client, as two tabs would have (one document here, so one
+ * sessionStorage: each panel must not find the other's tab identity there).
+ */
 function twoTabs() {
+  const getItem = Storage.prototype.getItem
+  vi.spyOn(Storage.prototype, 'getItem').mockImplementation(function (this: Storage, key: string) {
+    return key === 'baton-devtools:tab' ? null : getItem.call(this, key)
+  })
   const a = fakeClient()
   const b = fakeClient()
   render(

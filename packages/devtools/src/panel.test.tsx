@@ -149,7 +149,8 @@ describe('what it shows', () => {
       state: { status: 'unauthenticated', user: null, session: null, expiresAt: null, error: null },
     })
     renderWith(next.client, <BatonDevtoolsPanel initialIsOpen />)
-    expect(screen.getByRole('status').textContent).toMatch(/tab [0-9a-f]{4}: Signed out: the session was revoked/)
+    // Still "this tab": the identity lives in the tab's sessionStorage, not in the page.
+    expect(screen.getByRole('status').textContent).toMatch(/, this tab: Signed out: the session was revoked/)
     expect(document.querySelector('svg [data-type="signed-out"] path')).not.toBeNull()
   })
 

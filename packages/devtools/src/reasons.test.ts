@@ -17,7 +17,7 @@ describe('signOutReason', () => {
   })
 
   it('no code: signed out here, or no session on the server', () => {
-    expect(signOutReason({})).toBe('Signed out in this tab, or the server saw no session.')
+    expect(signOutReason({})).toBe('Signed out by the app (signOut(), an idle timeout), or the server saw no session.')
   })
 
   it('from another tab, with and without the reason that tab knew', () => {

@@ -1,6 +1,6 @@
 import { type ReactNode, useSyncExternalStore } from 'react'
 import type { ObservedClient } from './contract.js'
-import { clock, relative } from './format.js'
+import { relative, when } from './format.js'
 import { Facts, Section } from './section.js'
 import { useNow } from './use-now.js'
 
@@ -12,7 +12,7 @@ import { useNow } from './use-now.js'
 export function SessionTimes({ client }: { client: ObservedClient }): ReactNode {
   const state = useSyncExternalStore(client.subscribe, client.getState, client.getState)
   const now = useNow()
-  const at = (ms: number | null | undefined): string => (ms ? `${clock(ms)}, ${relative(ms, now)}` : '—')
+  const at = (ms: number | null | undefined): string => (ms ? `${when(ms, now)}, ${relative(ms, now)}` : '—')
   return (
     <Section title="Session">
       <Facts

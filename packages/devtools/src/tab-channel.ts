@@ -9,10 +9,30 @@ export interface TabIdentity {
   label: string
 }
 
-/** A new random identity, e.g. `{ id: '3f2a9c1e', label: 'tab 3f2a' }`. */
+/** Where a tab keeps its identity: `sessionStorage` is the tab's own and outlives its navigations. */
+const TAB_KEY = 'baton-devtools:tab'
+
+/**
+ * This browser tab's identity, e.g. `{ id: '3f2a9c1e', label: 'tab 3f2a' }`: random on the tab's
+ * first page, then the same on every page it navigates to or reloads (a sign-out that sends it to
+ * the sign-in page stays "this tab"). New each time where `sessionStorage` is unavailable.
+ */
 export function newTabIdentity(): TabIdentity {
-  const bytes = crypto.getRandomValues(new Uint8Array(4))
-  const id = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+  let id: string | null = null
+  try {
+    id = sessionStorage.getItem(TAB_KEY)
+  } catch {
+    // Storage blocked: a new identity per page.
+  }
+  if (!id || !/^[0-9a-f]{8}$/.test(id)) {
+    const bytes = crypto.getRandomValues(new Uint8Array(4))
+    id = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+    try {
+      sessionStorage.setItem(TAB_KEY, id)
+    } catch {
+      // As above.
+    }
+  }
   return { id, label: `tab ${id.slice(0, 4)}` }
 }
 
