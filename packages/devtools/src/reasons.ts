@@ -21,7 +21,9 @@ export function signOutReason(event: { code?: string; from?: 'tab' }, by?: strin
     const who = by ? `Another tab (${by})` : 'Another tab'
     return why ? `${who} signed out: ${why}.` : `${who} signed out.`
   }
-  return why ? `Signed out: ${why}.` : 'Signed out by the app (signOut(), an idle timeout), or the server saw no session.'
+  return why
+    ? `Signed out: ${why}.`
+    : 'Signed out by the app (signOut(), an idle timeout), or the server saw no session.'
 }
 
 const CAUSES: Record<RefreshCause, string> = {
