@@ -19,7 +19,7 @@ async function openPanel(page: Page): Promise<void> {
   await expect(panel(page)).toBeVisible()
 }
 
-test('the devtools panel: proxy redirect, claims, a refresh on the timeline, a sign-out in another tab and why', async ({
+test('the devtools panel: proxy redirect, claims, proxy report, revoking a phone, a refresh on the timeline, a sign-out in another tab and why', async ({
   page,
   context,
 }) => {
@@ -54,6 +54,28 @@ test('the devtools panel: proxy redirect, claims, a refresh on the timeline, a s
   await expect(panel(page)).toContainText('sub')
   await expect(panel(page)).toContainText('baton')
   expect(await page.content()).not.toMatch(JWS)
+  // What the proxy did for the dashboard's navigation (its Server-Timing header).
+  await expect(panel(page)).toContainText(/verified \(valid\) \/dashboard/)
+
+  // The same user on a phone: the panel lists it, and its Revoke ends that session.
+  const phone = await page.context().browser()!.newContext({ userAgent: 'Mozilla/5.0 (iPhone) Safari/605.1.15' })
+  const phoneTab = await phone.newPage()
+  await phoneTab.goto(new URL('/login', page.url()).href)
+  await phoneTab.getByLabel('Email').fill(EMAIL)
+  await phoneTab.getByLabel('Password').fill(PASSWORD)
+  await phoneTab.getByTestId('sign-in').click()
+  await phoneTab.waitForURL('**/dashboard', { timeout: 60_000 })
+  await panel(page)
+    .getByRole('button', { name: /reload/i })
+    .click()
+  const revoke = panel(page).getByRole('button', { name: /^Revoke / })
+  await expect(revoke).toHaveCount(1)
+  await sleep(500)
+  await revoke.click()
+  await expect(revoke).toHaveCount(0)
+  await phoneTab.goto(new URL('/devices', page.url()).href)
+  await phoneTab.waitForURL('**/login**')
+  await phone.close()
 
   // Access tokens live 10 s here: the client's timer refreshes shortly before expiry.
   const marks = panel(page).locator('svg [data-type="refreshed"]')
