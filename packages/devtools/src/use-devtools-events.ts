@@ -6,6 +6,8 @@ import type { TimelineEntry } from './timeline-entry.js'
 import { createTimelineStore, type TimelineSnapshot, tabStorage } from './timeline-store.js'
 
 let sequence = 0
+/** This page load's own part of entry ids: a tab keeps its id across pages, and `sequence` starts over on each. */
+const page = Date.now().toString(36) + Math.random().toString(36).slice(2, 6)
 
 /** Options of {@link useDevtoolsEvents}. */
 export interface DevtoolsEventsOptions {
@@ -26,7 +28,7 @@ export function useDevtoolsEvents({ client, tab }: DevtoolsEventsOptions): Timel
     const channel = openDevtoolsChannel((entry) => store.add(entry))
     const stopEvents = client.onEvent?.((event) => {
       const entry: TimelineEntry = {
-        id: `${tab.id}:${++sequence}`,
+        id: `${tab.id}:${page}:${++sequence}`,
         tab: tab.id,
         label: tab.label,
         kind: 'client',
