@@ -7,6 +7,18 @@ test.describe('1. sign in and out', () => {
     await signIn(page)
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Demo User')
     await expect(page.getByTestId('server-api-result')).toContainText(EMAIL)
+    // The demo mounts <BatonDevtools />, which renders nothing under `next start` (the devtools project sees it under `next dev`).
+    await expect(page.getByRole('button', { name: 'Baton', exact: true })).toHaveCount(0)
+    await expect(page.locator('[data-baton-devtools]')).toHaveCount(0)
+    // …and the proxy reports nothing on a page it checks (its `devtools` option is off in production).
+    await page.reload()
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Demo User')
+    const timing = await page.evaluate(() =>
+      (performance.getEntriesByType('navigation') as PerformanceNavigationTiming[]).flatMap((e) =>
+        e.serverTiming.map((t) => t.name),
+      ),
+    )
+    expect(timing).not.toContain('baton')
     await page.getByTestId('sign-out').click()
     await page.waitForURL('**/login')
     await page.goto('/dashboard')
