@@ -1,13 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type AuthClient, type AuthClientEvent, type AuthClientOptions, createAuthClient } from './auth-client.js'
-import { type FakeServer, fakeLocks, fakeServer, serverSession, USER } from './fake-server.fixture.js'
+import {
+  eventually,
+  type FakeServer,
+  fakeLocks,
+  fakeServer,
+  realSleep,
+  serverSession,
+  USER,
+} from './fake-server.fixture.js'
 
 // What the client tells its listeners (the `onEvent` option, `client.onEvent`): the dev tools'
 // timeline is drawn from these, so each refresh says what started it, how long it took and how the
 // wait for the cross-tab lock ended; a sign-out says why, also in the tabs it reaches.
 
-const realSetTimeout = globalThis.setTimeout
-const realSleep = (ms: number) => new Promise((resolve) => realSetTimeout(resolve, ms))
 const LOCK = 'baton:refresh:/api/auth'
 const MIN = 60_000
 const stops: (() => void)[] = []
@@ -16,18 +22,6 @@ function tab(server: FakeServer, name: string, events: AuthClientEvent[], option
   const client = createAuthClient({ fetch: server.fetchFor(name), onEvent: (e) => events.push(e), ...options })
   stops.push(client.start())
   return client
-}
-
-async function eventually(check: () => void, timeout = 2_000): Promise<void> {
-  const until = performance.now() + timeout
-  for (;;) {
-    try {
-      return check()
-    } catch (error) {
-      if (performance.now() > until) throw error
-      await realSleep(1)
-    }
-  }
 }
 
 const installLocks = (locks: unknown) => Object.defineProperty(navigator, 'locks', { value: locks, configurable: true })

@@ -1,16 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type AuthClient, type AuthClientOptions, createAuthClient } from './auth-client.js'
 import { withTabLock } from './cross-tab.js'
-import { type FakeServer, fakeLocks, fakeServer, PASSWORD, serverSession, USER } from './fake-server.fixture.js'
+import {
+  eventually,
+  type FakeServer,
+  fakeLocks,
+  fakeServer,
+  PASSWORD,
+  realSleep,
+  serverSession,
+  USER,
+} from './fake-server.fixture.js'
 
 // Two `createAuthClient` instances are two tabs: they share the platform's
 // BroadcastChannel (same process, delivered asynchronously as in a browser),
 // a fake server (the cookies are the browser's, shared by all tabs) and, where
 // a test installs one, a fake `navigator.locks` with a real queue.
 
-const realSetTimeout = globalThis.setTimeout
-/** Waits on the real clock (BroadcastChannel delivery), whatever the fake timers do. */
-const realSleep = (ms: number) => new Promise((resolve) => realSetTimeout(resolve, ms))
 const LOCK = 'baton:refresh:/api/auth'
 const MIN = 60_000
 
@@ -20,19 +26,6 @@ function openTab(server: FakeServer, name: string, options: AuthClientOptions = 
   const client = createAuthClient({ fetch: server.fetchFor(name), ...options })
   stops.push(client.start())
   return client
-}
-
-/** Polls on the real clock; fails after `timeout` ms (generous: CI machines are shared and busy). */
-async function eventually(check: () => void, timeout = 2_000) {
-  const until = performance.now() + timeout
-  for (;;) {
-    try {
-      return check()
-    } catch (error) {
-      if (performance.now() > until) throw error
-      await realSleep(1)
-    }
-  }
 }
 
 function installLocks(locks: unknown) {

@@ -213,3 +213,21 @@ export function fakeLocks() {
   }
   return locks
 }
+
+/** The platform's timer, captured before a test fakes timers. */
+const realSetTimeout = globalThis.setTimeout
+/** Waits on the real clock (BroadcastChannel delivery), whatever the fake timers do. */
+export const realSleep = (ms: number): Promise<unknown> => new Promise((resolve) => realSetTimeout(resolve, ms))
+
+/** Polls on the real clock; fails after `timeout` ms (generous: CI machines are shared and busy). */
+export async function eventually(check: () => void, timeout = 2_000): Promise<void> {
+  const until = performance.now() + timeout
+  for (;;) {
+    try {
+      return check()
+    } catch (error) {
+      if (performance.now() > until) throw error
+      await realSleep(1)
+    }
+  }
+}
