@@ -853,7 +853,8 @@ describe('signing', () => {
     'refuses the reserved claim %s in app claims with a ConfigError',
     async (name) => {
       for (const keys of [hs, ed]) {
-        const error = await rejection(signAccessToken(keys, policy, input({ claims: { [name]: 'x' } })))
+        // Synchronous on Node (a throw), a rejection elsewhere: both reach the caller's await.
+        const error = await rejection((async () => signAccessToken(keys, policy, input({ claims: { [name]: 'x' } })))())
         expect(error).toBeInstanceOf(ConfigError)
         expect((error as ConfigError).code).toBe('ERR_CONFIG')
         expect((error as ConfigError).message).toContain(name)
@@ -862,7 +863,7 @@ describe('signing', () => {
   )
 
   it('refuses a reserved claim even when its value is undefined', async () => {
-    const error = await rejection(signAccessToken(hs, policy, input({ claims: { sub: undefined } })))
+    const error = await rejection((async () => signAccessToken(hs, policy, input({ claims: { sub: undefined } })))())
     expect(error).toBeInstanceOf(ConfigError)
   })
 

@@ -3,7 +3,7 @@
 // jose by subpath, never its index: the index pulls JWE (CompressionStream), which Edge bundlers warn about.
 import type { JWTPayload } from 'jose'
 import * as joseErrors from 'jose/errors'
-import { randomBase64url, signCompactJws } from '#crypto-ops'
+import { type Awaitable, type JwsHeader, randomBase64url, signCompactJws } from '#crypto-ops'
 import { verifyJwt } from '#jwt-verifier'
 import { AccessTokenExpiredError, AccessTokenInvalidError, ConfigError } from './errors.js'
 import { isCanonicalCompactJws } from './internal/compact-jws.js'
@@ -39,12 +39,13 @@ export interface AccessTokenInput {
   expiresAt: number
 }
 
-/** Signs an access token with the key set's current signing key. */
-export async function signAccessToken(
-  keys: KeySet,
-  policy: AccessTokenPolicy,
-  input: AccessTokenInput,
-): Promise<string> {
+/**
+ * Signs an access token with the key set's current signing key (synchronously
+ * on Node, see `#crypto-ops`).
+ *
+ * @throws ConfigError when `input.claims` sets a registered claim or `sid`
+ */
+export function signAccessToken(keys: KeySet, policy: AccessTokenPolicy, input: AccessTokenInput): Awaitable<string> {
   const extra = input.claims ?? {}
   for (const name of Object.keys(extra)) {
     if (RESERVED_CLAIMS.has(name))
@@ -61,8 +62,19 @@ export async function signAccessToken(
     iat: Math.floor(input.issuedAt / 1000),
     exp: Math.floor(input.expiresAt / 1000),
   }
-  const header = { alg: keys.signing.alg, kid: keys.signing.kid, typ: ACCESS_TOKEN_TYPE }
-  return signCompactJws(header, payload, keys.signing.key)
+  return signCompactJws(headerOf(keys.signing), payload, keys.signing.key)
+}
+
+/** One protected-header object per signing key, so `#crypto-ops` can keep its encoding. */
+const headers = new WeakMap<KeySet['signing'], JwsHeader>()
+
+function headerOf(signing: KeySet['signing']): JwsHeader {
+  let header = headers.get(signing)
+  if (!header) {
+    header = Object.freeze({ alg: signing.alg, kid: signing.kid, typ: ACCESS_TOKEN_TYPE })
+    headers.set(signing, header)
+  }
+  return header
 }
 
 /**

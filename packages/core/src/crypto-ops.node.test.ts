@@ -63,10 +63,14 @@ describe('#crypto-ops on node:crypto', () => {
   it('refuses an algorithm the key is not for, and a key that may not sign', async () => {
     const hs = hmacKeySet([await deriveSecret('x'.repeat(32))])
     const ed = await asymmetricKeySet({ sign: (await generateSigningKey({ kid: 'k1' })).privateJwk })
-    await expect(node.signCompactJws(header('EdDSA'), payload, hs.signing.key)).rejects.toThrow(TypeError)
-    await expect(node.signCompactJws(header('HS256'), payload, ed.signing.key)).rejects.toThrow(TypeError)
+    // The Node versions answer synchronously, so they throw rather than reject.
+    expect(() => node.signCompactJws(header('EdDSA'), payload, hs.signing.key)).toThrow(
+      /Cannot sign EdDSA with a HMAC key/,
+    )
+    expect(() => node.signCompactJws(header('HS256'), payload, ed.signing.key)).toThrow(TypeError)
+    expect(() => node.signCompactJws(header('ES256'), payload, ed.signing.key)).toThrow(TypeError)
     const verifyOnly = ed.find('k1', 'EdDSA')?.key as CryptoKey
-    await expect(node.signCompactJws(header('EdDSA'), payload, verifyOnly)).rejects.toThrow(/may not be used to sign/)
+    expect(() => node.signCompactJws(header('EdDSA'), payload, verifyOnly)).toThrow(/may not be used to sign/)
     await expect(portable.signCompactJws(header('EdDSA'), payload, verifyOnly)).rejects.toThrow()
   })
 })

@@ -5,21 +5,40 @@
  * the `CryptoKey`s the key set holds; their node:crypto `KeyObject` is made
  * once per key and kept in a WeakMap. SHA-256 uses the one-shot
  * `crypto.hash` where Node has it (≥ 20.12), random ids come from a small
- * CSPRNG pool (see {@link randomBase64url}).
+ * CSPRNG pool (see {@link randomBase64url}). Each answers synchronously:
+ * on the refresh path an `async` wrapper would only add a promise (and, inside
+ * a framework's `AsyncLocalStorage`, an async hook) per call.
  */
 import * as nodeCrypto from 'node:crypto'
 import { createHash, createHmac, KeyObject, randomFillSync, sign } from 'node:crypto'
 import type { JwsHeader } from './crypto-ops.js'
 
-export type { JwsHeader } from './crypto-ops.js'
+export type { Awaitable, JwsHeader } from './crypto-ops.js'
 
-const keyObjects = new WeakMap<CryptoKey, KeyObject>()
+/** A `CryptoKey` as node:crypto uses it: its `KeyObject`, and what the key may sign, read once. */
+interface NodeKey {
+  keyObject: KeyObject
+  /** `alg` this key signs with, or null when it may not sign. */
+  signs: 'HS256' | 'EdDSA' | 'ES256' | null
+}
 
-function keyObject(key: CryptoKey): KeyObject {
-  let found = keyObjects.get(key)
+const nodeKeys = new WeakMap<CryptoKey, NodeKey>()
+
+function nodeKey(key: CryptoKey): NodeKey {
+  let found = nodeKeys.get(key)
   if (!found) {
-    found = KeyObject.from(key)
-    keyObjects.set(key, found)
+    const name = key.algorithm.name
+    const signs = !key.usages.includes('sign')
+      ? null
+      : name === 'HMAC'
+        ? 'HS256'
+        : name === 'Ed25519'
+          ? 'EdDSA'
+          : name === 'ECDSA'
+            ? 'ES256'
+            : null
+    found = { keyObject: KeyObject.from(key), signs }
+    nodeKeys.set(key, found)
   }
   return found
 }
@@ -53,37 +72,45 @@ type OneShotHash = (algorithm: string, data: string, encoding: 'base64url') => s
 const oneShotHash = (nodeCrypto as { hash?: OneShotHash }).hash
 
 /** SHA-256 of a string's UTF-8 bytes, base64url without padding. */
-export async function sha256Base64url(value: string): Promise<string> {
+export function sha256Base64url(value: string): string {
   return oneShotHash
     ? oneShotHash('sha256', value, 'base64url')
     : createHash('sha256').update(value, 'utf8').digest('base64url')
 }
 
 /** HMAC-SHA256 of a string's UTF-8 bytes under an HMAC `CryptoKey`, base64url without padding. */
-export async function hmacSha256Base64url(key: CryptoKey, value: string): Promise<string> {
-  return createHmac('sha256', keyObject(key)).update(value, 'utf8').digest('base64url')
+export function hmacSha256Base64url(key: CryptoKey, value: string): string {
+  return createHmac('sha256', nodeKey(key).keyObject).update(value, 'utf8').digest('base64url')
+}
+
+/** Encoded protected headers by header object: the access token's is made once per signing key. */
+const encodedHeaders = new WeakMap<JwsHeader, string>()
+
+function encodeHeader(header: JwsHeader): string {
+  let encoded = encodedHeaders.get(header)
+  if (encoded === undefined) {
+    encoded = Buffer.from(JSON.stringify(header)).toString('base64url')
+    encodedHeaders.set(header, encoded)
+  }
+  return encoded
 }
 
 /**
  * A compact JWS of `payload` (serialized with `JSON.stringify`) under `header`,
  * signed with `key`: HS256 by HMAC, EdDSA (Ed25519) and ES256 (P-256, raw
- * r‖s as JWS wants) by `crypto.sign`.
+ * r‖s as JWS wants) by `crypto.sign`. The header object must not change
+ * after its first use (its encoding is kept).
  */
-export async function signCompactJws(header: JwsHeader, payload: object, key: CryptoKey): Promise<string> {
-  const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`
+export function signCompactJws(header: JwsHeader, payload: object, key: CryptoKey): string {
+  const input = `${encodeHeader(header)}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`
   return `${input}.${signature(header.alg, input, key)}`
 }
 
 function signature(alg: string, input: string, key: CryptoKey): string {
-  if (!key.usages.includes('sign')) throw new TypeError('The key may not be used to sign.')
-  const secret = keyObject(key)
-  if (alg === 'HS256') {
-    if (key.algorithm.name !== 'HMAC') throw new TypeError('HS256 needs an HMAC key.')
-    return createHmac('sha256', secret).update(input, 'latin1').digest('base64url')
-  }
-  if (alg === 'EdDSA' && key.algorithm.name === 'Ed25519')
-    return sign(null, Buffer.from(input), secret).toString('base64url')
-  if (alg === 'ES256' && key.algorithm.name === 'ECDSA')
-    return sign('sha256', Buffer.from(input), { key: secret, dsaEncoding: 'ieee-p1363' }).toString('base64url')
-  throw new TypeError(`Cannot sign ${alg} with a ${key.algorithm.name} key.`)
+  const { keyObject, signs } = nodeKey(key)
+  if (signs === null) throw new TypeError('The key may not be used to sign.')
+  if (alg !== signs) throw new TypeError(`Cannot sign ${alg} with a ${key.algorithm.name} key.`)
+  if (alg === 'HS256') return createHmac('sha256', keyObject).update(input, 'latin1').digest('base64url')
+  if (alg === 'EdDSA') return sign(null, Buffer.from(input), keyObject).toString('base64url')
+  return sign('sha256', Buffer.from(input), { key: keyObject, dsaEncoding: 'ieee-p1363' }).toString('base64url')
 }

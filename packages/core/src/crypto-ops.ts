@@ -6,7 +6,10 @@
  * the runtime picks through the package's `#crypto-ops` import condition.
  */
 import { CompactSign } from 'jose/jws/compact/sign'
+import type { Awaitable } from './internal/awaitable.js'
 import { base64url, randomBytes, sha256, utf8 } from './internal/encoding.js'
+
+export type { Awaitable } from './internal/awaitable.js'
 
 /** The protected header of a Baton JWS. */
 export interface JwsHeader {
@@ -21,17 +24,17 @@ export function randomBase64url(bytes: number): string {
 }
 
 /** SHA-256 of a string's UTF-8 bytes, base64url without padding. */
-export const sha256Base64url: (value: string) => Promise<string> = sha256
+export const sha256Base64url: (value: string) => Awaitable<string> = sha256
 
 /** HMAC-SHA256 of a string's UTF-8 bytes under an HMAC `CryptoKey`, base64url without padding. */
-export async function hmacSha256Base64url(key: CryptoKey, value: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.sign('HMAC', key, utf8(value))))
+export function hmacSha256Base64url(key: CryptoKey, value: string): Awaitable<string> {
+  return crypto.subtle.sign('HMAC', key, utf8(value)).then((mac) => base64url(new Uint8Array(mac)))
 }
 
 /**
  * A compact JWS of `payload` (serialized with `JSON.stringify`) under `header`,
  * signed with `key` (HS256, EdDSA or ES256 as `header.alg` says).
  */
-export async function signCompactJws(header: JwsHeader, payload: object, key: CryptoKey): Promise<string> {
+export function signCompactJws(header: JwsHeader, payload: object, key: CryptoKey): Awaitable<string> {
   return new CompactSign(utf8(JSON.stringify(payload))).setProtectedHeader({ ...header }).sign(key)
 }

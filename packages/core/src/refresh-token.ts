@@ -1,4 +1,4 @@
-import { hmacSha256Base64url, randomBase64url, sha256Base64url } from '#crypto-ops'
+import { type Awaitable, hmacSha256Base64url, randomBase64url, sha256Base64url } from '#crypto-ops'
 
 /** Default refresh-token prefix; secret scanners can match `brt_[A-Za-z0-9_-]{43}`. */
 export const DEFAULT_REFRESH_TOKEN_PREFIX = 'brt_'
@@ -14,13 +14,13 @@ export interface RefreshTokens {
   /** True when `value` has the exact shape of a token (prefix, length, alphabet). */
   isWellFormed(value: unknown): value is string
   /** SHA-256 of the token, base64url: the only form that is stored. */
-  hash(token: string): Promise<string>
+  hash(token: string): Awaitable<string>
   /**
    * The successor of `token` under key K: prefix + base64url(HMAC-SHA256(K, token)).
    * Deterministic, so a token re-presented within the grace window gets the
    * same successor back although only hashes are stored.
    */
-  successor(token: string, key: CryptoKey): Promise<string>
+  successor(token: string, key: CryptoKey): Awaitable<string>
 }
 
 /** Creates the refresh-token helpers for a prefix (default `brt_`). */
@@ -33,6 +33,9 @@ export function refreshTokens(prefix: string = DEFAULT_REFRESH_TOKEN_PREFIX): Re
       value.startsWith(prefix) &&
       BODY_PATTERN.test(value.slice(prefix.length)),
     hash: sha256Base64url,
-    successor: async (token, key) => prefix + (await hmacSha256Base64url(key, token)),
+    successor: (token, key) => {
+      const mac = hmacSha256Base64url(key, token)
+      return typeof mac === 'string' ? prefix + mac : mac.then((value) => prefix + value)
+    },
   }
 }

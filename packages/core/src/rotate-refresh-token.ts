@@ -7,6 +7,7 @@ import {
   SessionRevokedError,
 } from './errors.js'
 import { emit } from './events.js'
+import { type Awaitable, isPromiseLike } from './internal/awaitable.js'
 import { timingSafeEqual } from './internal/encoding.js'
 import type { IssuedSession } from './issued-session.js'
 import type { RefreshTokens } from './refresh-token.js'
@@ -25,7 +26,8 @@ export interface RotationContext {
   options: ResolvedEngineOptions
   store: SessionStore
   tokens: RefreshTokens
-  secrets: () => Promise<readonly DerivedSecret[]>
+  /** The derived secrets, current first (an array once derived: no await on the refresh path). */
+  secrets: () => Awaitable<readonly DerivedSecret[]>
   issue: (
     session: SessionRecord,
     refreshToken: string,
@@ -80,7 +82,8 @@ export async function rotateRefreshToken(
   const { options, store, tokens } = ctx
   if (!tokens.isWellFormed(presented)) throw new RefreshTokenInvalidError('The refresh token is malformed.')
   const now = options.clock.now()
-  const hash = await tokens.hash(presented)
+  const hashed = tokens.hash(presented)
+  const hash = isPromiseLike(hashed) ? await hashed : hashed
   const found = await store.findRefreshToken(hash)
   if (!isConsistent(found, hash)) throw new RefreshTokenInvalidError()
   const { token, session } = found
@@ -90,9 +93,13 @@ export async function rotateRefreshToken(
   if (options.checkRefresh && !(await options.checkRefresh({ session, meta }))) {
     throw new RefreshDeniedError()
   }
-  const [current] = await ctx.secrets()
-  const successor = await tokens.successor(presented, (current as DerivedSecret).successorKey)
-  const successorHash = await tokens.hash(successor)
+  // On Node these answer synchronously: no promise per step (see internal/awaitable.ts).
+  const secrets = ctx.secrets()
+  const [current] = isPromiseLike(secrets) ? await secrets : secrets
+  const derived = tokens.successor(presented, (current as DerivedSecret).successorKey)
+  const successor = isPromiseLike(derived) ? await derived : derived
+  const hashedSuccessor = tokens.hash(successor)
+  const successorHash = isPromiseLike(hashedSuccessor) ? await hashedSuccessor : hashedSuccessor
   const expiresAt = Math.min(now + options.refreshTokenTtlMs, session.absoluteExpiresAt)
   const updates = {
     lastUsedAt: now,

@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { SessionEngineOptions } from './engine-options.js'
+import { SessionRevokedError } from './errors.js'
 import type { BatonEvent } from './events.js'
 import { MemorySessionStore } from './memory-store.js'
+import { refreshTokens } from './refresh-token.js'
 import { createSessionEngine, type SessionEngine } from './session-engine.js'
 import type { SessionStore } from './session-store.js'
 import { manualClock } from './testing/index.js'
@@ -208,6 +210,27 @@ describe('session engine', () => {
     })
     const b = await engine.refresh({ refreshToken: a.refreshToken })
     expect(b.graced).toBe(false)
+  })
+
+  it('maps a store method that throws synchronously, and passes Baton errors and plain values through', async () => {
+    const { engine, store } = setup()
+    const a = await engine.signIn({ subject: 'sync' })
+    vi.spyOn(store, 'findRefreshToken').mockImplementationOnce(() => {
+      throw new Error('driver threw before returning a promise')
+    })
+    const thrown = engine.refresh({ refreshToken: a.refreshToken })
+    await expect(thrown).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', status: 503 })
+    vi.spyOn(store, 'findRefreshToken').mockImplementationOnce(() => {
+      throw new SessionRevokedError()
+    })
+    await expect(engine.refresh({ refreshToken: a.refreshToken })).rejects.toBeInstanceOf(SessionRevokedError)
+    // A store answering with a plain value instead of a promise still works.
+    const real = store.findRefreshToken.bind(store)
+    const found = await real(await refreshTokens().hash(a.refreshToken))
+    vi.spyOn(store, 'findRefreshToken').mockImplementationOnce((() => found) as never)
+    const b = await engine.refresh({ refreshToken: a.refreshToken })
+    expect(b.graced).toBe(false)
+    expect(b.refreshToken).not.toBe(a.refreshToken)
   })
 
   it('keeps grace working across a secret rotation', async () => {

@@ -8,6 +8,7 @@ import {
 import { ConfigError, SessionRevokedError } from './errors.js'
 import { emit } from './events.js'
 import { guardStore } from './guarded-store.js'
+import { isPromiseLike } from './internal/awaitable.js'
 import { randomId } from './internal/encoding.js'
 import type { IssuedSession, SignedAccessToken, UpdatedSession, VerifiedAccessToken } from './issued-session.js'
 import { asymmetricKeySet, checkSigningKeys, hmacKeySet, type KeySet } from './key-set.js'
@@ -86,27 +87,44 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
   const gate = createRevocationGate(options)
   let secretsPromise: Promise<DerivedSecret[]> | undefined
   let keysPromise: Promise<KeySet> | undefined
+  // Once derived, the key set is read without an await: the refresh path signs with it every time.
+  let keySet: KeySet | undefined
+  let derivedSecrets: DerivedSecret[] | undefined
   const secrets = () => {
-    secretsPromise ??= Promise.all(secretList.map(deriveSecret))
+    secretsPromise ??= Promise.all(secretList.map(deriveSecret)).then((list) => {
+      derivedSecrets = list
+      return list
+    })
     return secretsPromise
   }
   const keys = () => {
-    keysPromise ??= input.keys ? asymmetricKeySet(input.keys) : secrets().then(hmacKeySet)
-    keysPromise.catch(() => undefined)
+    if (!keysPromise) {
+      keysPromise = (input.keys ? asymmetricKeySet(input.keys) : secrets().then(hmacKeySet)).then((set) => {
+        keySet = set
+        return set
+      })
+      // A failure surfaces where the keys are awaited, not as an unhandled rejection here.
+      keysPromise.catch(() => undefined)
+    }
     return keysPromise
   }
 
   /** Signs an access token with `claims(session)` computed now; it never outlives the session. */
   async function sign(session: SessionRecord, now: number): Promise<SignedAccessToken> {
     const expiresAt = Math.floor(Math.min(now + options.accessTokenTtlMs, session.absoluteExpiresAt) / 1000) * 1000
-    const accessToken = await signAccessToken(await keys(), policy, {
+    const set = keySet ?? (await keys())
+    const claims = options.claims(session)
+    const accessToken = signAccessToken(set, policy, {
       subject: session.subject,
       sessionId: session.id,
-      claims: await options.claims(session),
+      claims: isPromiseLike(claims) ? await claims : claims,
       issuedAt: now,
       expiresAt,
     })
-    return { accessToken, accessTokenExpiresAt: expiresAt }
+    return {
+      accessToken: isPromiseLike(accessToken) ? await accessToken : accessToken,
+      accessTokenExpiresAt: expiresAt,
+    }
   }
 
   async function issue(
@@ -125,7 +143,7 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
     gate?.revoked(ids, now)
   }
   const onRevoked = (id: string) => forgetRevoked([id], options.clock.now())
-  const ctx = { options, store, tokens, secrets, issue, onRevoked }
+  const ctx = { options, store, tokens, secrets: () => derivedSecrets ?? secrets(), issue, onRevoked }
 
   async function endSession(session: SessionRecord, reason: string): Promise<boolean> {
     const now = options.clock.now()
