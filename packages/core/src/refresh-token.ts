@@ -1,4 +1,5 @@
 import { type Awaitable, hmacSha256Base64url, randomBase64url, sha256Base64url } from '#crypto-ops'
+import { isPromiseLike } from './internal/awaitable.js'
 
 /** Default refresh-token prefix; secret scanners can match `brt_[A-Za-z0-9_-]{43}`. */
 export const DEFAULT_REFRESH_TOKEN_PREFIX = 'brt_'
@@ -35,7 +36,7 @@ export function refreshTokens(prefix: string = DEFAULT_REFRESH_TOKEN_PREFIX): Re
     hash: sha256Base64url,
     successor: (token, key) => {
       const mac = hmacSha256Base64url(key, token)
-      return typeof mac === 'string' ? prefix + mac : mac.then((value) => prefix + value)
+      return isPromiseLike(mac) ? mac.then((value) => prefix + value) : prefix + mac
     },
   }
 }

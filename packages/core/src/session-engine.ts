@@ -8,7 +8,7 @@ import {
 import { ConfigError, SessionRevokedError } from './errors.js'
 import { emit } from './events.js'
 import { guardStore } from './guarded-store.js'
-import { isPromiseLike } from './internal/awaitable.js'
+import { isPromiseLike, loadOnce } from './internal/awaitable.js'
 import { randomId } from './internal/encoding.js'
 import type { IssuedSession, SignedAccessToken, UpdatedSession, VerifiedAccessToken } from './issued-session.js'
 import { asymmetricKeySet, checkSigningKeys, hmacKeySet, type KeySet } from './key-set.js'
@@ -85,34 +85,15 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
   }
   const cache = new RevocationCache(options.revocationCacheTtlMs)
   const gate = createRevocationGate(options)
-  let secretsPromise: Promise<DerivedSecret[]> | undefined
-  let keysPromise: Promise<KeySet> | undefined
-  // Once derived, the key set is read without an await: the refresh path signs with it every time.
-  let keySet: KeySet | undefined
-  let derivedSecrets: DerivedSecret[] | undefined
-  const secrets = () => {
-    secretsPromise ??= Promise.all(secretList.map(deriveSecret)).then((list) => {
-      derivedSecrets = list
-      return list
-    })
-    return secretsPromise
-  }
-  const keys = () => {
-    if (!keysPromise) {
-      keysPromise = (input.keys ? asymmetricKeySet(input.keys) : secrets().then(hmacKeySet)).then((set) => {
-        keySet = set
-        return set
-      })
-      // A failure surfaces where the keys are awaited, not as an unhandled rejection here.
-      keysPromise.catch(() => undefined)
-    }
-    return keysPromise
-  }
+  // Derived once; afterwards read without an await (the refresh path signs with them every time).
+  const secrets = loadOnce(() => Promise.all(secretList.map(deriveSecret)))
+  const keys = loadOnce(async () => (input.keys ? asymmetricKeySet(input.keys) : hmacKeySet(await secrets())))
 
   /** Signs an access token with `claims(session)` computed now; it never outlives the session. */
   async function sign(session: SessionRecord, now: number): Promise<SignedAccessToken> {
     const expiresAt = Math.floor(Math.min(now + options.accessTokenTtlMs, session.absoluteExpiresAt) / 1000) * 1000
-    const set = keySet ?? (await keys())
+    const loaded = keys()
+    const set = isPromiseLike(loaded) ? await loaded : loaded
     const claims = options.claims(session)
     const accessToken = signAccessToken(set, policy, {
       subject: session.subject,
@@ -143,7 +124,7 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
     gate?.revoked(ids, now)
   }
   const onRevoked = (id: string) => forgetRevoked([id], options.clock.now())
-  const ctx = { options, store, tokens, secrets: () => derivedSecrets ?? secrets(), issue, onRevoked }
+  const ctx = { options, store, tokens, secrets, issue, onRevoked }
 
   async function endSession(session: SessionRecord, reason: string): Promise<boolean> {
     const now = options.clock.now()
