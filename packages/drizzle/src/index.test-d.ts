@@ -22,6 +22,7 @@ describe('public types of @baton/drizzle', () => {
     expectTypeOf(createSqliteStore).returns.toEqualTypeOf<LazySessionStore<AnySqliteDatabase>>()
     expectTypeOf<LazySessionStore<AnySqliteDatabase>>().toMatchTypeOf<SessionStore>()
     expectTypeOf<CreateSqliteStoreOptions['file']>().toEqualTypeOf<string>()
+    expectTypeOf<CreateSqliteStoreOptions['checkpoint']>().toEqualTypeOf<'background' | 'inline' | undefined>()
     expectTypeOf<LazySessionStore<AnySqliteDatabase>['database']>().returns.toEqualTypeOf<Promise<AnySqliteDatabase>>()
   })
 

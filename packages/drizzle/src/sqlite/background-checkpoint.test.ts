@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startBackgroundCheckpoint } from './background-checkpoint.js'
+import { type OpenSqliteOptions, openSqliteDatabase } from './open-database.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+let dir: string
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'baton-checkpoint-'))
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+/** Opens a file whose connection never checkpoints by itself, and writes ~2 MB to its WAL. */
+function openAndWrite(file: string, options: OpenSqliteOptions = {}) {
+  const db = openSqliteDatabase(file, options)
+  db.$client.pragma('wal_autocheckpoint = 0')
+  db.$client.exec('CREATE TABLE IF NOT EXISTS t (x BLOB)')
+  const insert = db.$client.prepare('INSERT INTO t VALUES (randomblob(2000))')
+  for (let i = 0; i < 1000; i++) insert.run()
+  return db
+}
+
+/** Polls until `condition` holds; false after `ms`. */
+async function eventually(condition: () => boolean, ms = 5000): Promise<boolean> {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
+    if (condition()) return true
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  return condition()
+}
+
+describe('background checkpoints', () => {
+  it('copy the WAL into the database file without the connection checkpointing', async () => {
+    const file = join(dir, 'app.db')
+    const db = openAndWrite(file)
+    const before = statSync(file).size
+    expect(await eventually(() => statSync(file).size > before + 1_000_000)).toBe(true)
+    // Nothing was lost on the way: the connection reads every row.
+    expect(db.$client.prepare('SELECT count(*) FROM t').pluck().get()).toBe(1000)
+    db.$client.close()
+  })
+
+  it("'inline' leaves checkpoints to the committing connection", async () => {
+    const file = join(dir, 'app.db')
+    const db = openAndWrite(file, { checkpoint: 'inline' })
+    const before = statSync(file).size
+    await new Promise((resolve) => setTimeout(resolve, 600)) // three of the worker's intervals
+    expect(statSync(file).size).toBe(before)
+    db.$client.close()
+  })
+
+  it("stop with the last connection to the file: its close removes the WAL (the worker's connection closed too)", async () => {
+    const file = join(dir, 'app.db')
+    const first = openAndWrite(file)
+    const second = openSqliteDatabase(file)
+    first.$client.close()
+    // The worker still runs for `second`.
+    second.$client.pragma('wal_autocheckpoint = 0')
+    const before = statSync(file).size
+    second.$client.prepare('INSERT INTO t SELECT randomblob(2000) FROM t').run()
+    expect(await eventually(() => statSync(file).size > before + 1_000_000)).toBe(true)
+    second.$client.close()
+    // SQLite deletes the WAL when the last connection to the file closes.
+    expect(await eventually(() => !existsSync(`${file}-wal`))).toBe(true)
+  })
+
+  it('are not started for in-memory or read-only connections', () => {
+    const memory = new Database(':memory:')
+    expect(startBackgroundCheckpoint(memory, { busyTimeout: 100 })).toBe(false)
+    memory.close()
+    const file = join(dir, 'app.db')
+    openSqliteDatabase(file).$client.close()
+    const readonly = new Database(file, { readonly: true })
+    expect(startBackgroundCheckpoint(readonly, { busyTimeout: 100 })).toBe(false)
+    readonly.close()
+  })
+
+  it('never keep the process alive', async () => {
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
+    const module = pathToFileURL(join(here, 'open-database.ts')).href
+    // Opens a database, writes, and ends its script without closing anything.
+    const script = `
+      const { openSqliteDatabase } = await import(${JSON.stringify(module)})
+      const db = openSqliteDatabase(${JSON.stringify(join(dir, 'app.db'))})
+      db.$client.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)')
+      console.log('written')
+    `
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@baton/source', '--import', tsx, '--input-type=module', '-e', script],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
+    let output = ''
+    child.stdout.on('data', (chunk) => {
+      output += chunk
+    })
+    const timer = setTimeout(() => child.kill(), 15_000)
+    const [code] = await once(child, 'exit')
+    clearTimeout(timer)
+    expect(output).toContain('written')
+    expect(code).toBe(0)
+  })
+})
