@@ -52,7 +52,8 @@ function populate(client: Database.Database, tables: { sessions: string; tokens:
 export default async function rotateSqlite(ctx: BenchContext): Promise<ResultRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'baton-bench-sqlite-'))
   try {
-    const db = openSqliteDatabase(join(dir, 'rotate.sqlite'))
+    // 'inline': this benchmark runs the checkpoints itself, untimed between slices (below), not in a worker.
+    const db = openSqliteDatabase(join(dir, 'rotate.sqlite'), { checkpoint: 'inline' })
     // openSqliteDatabase's drizzle instance carries its better-sqlite3 connection (typed away by AnySqliteDatabase).
     const client = (db as typeof db & { $client: Database.Database }).$client
     migrate(db)
