@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { startBackgroundCheckpoint } from './background-checkpoint.js'
 import { type OpenSqliteOptions, openSqliteDatabase } from './open-database.js'
 
@@ -82,6 +82,28 @@ describe('background checkpoints', () => {
     const readonly = new Database(file, { readonly: true })
     expect(startBackgroundCheckpoint(readonly, { busyTimeout: 100 })).toBe(false)
     readonly.close()
+  })
+
+  it('say so when the worker fails, and leave checkpoints to the connection until the next opening', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    try {
+      const file = join(dir, 'app.db')
+      const db = openSqliteDatabase(file, { checkpoint: 'inline' })
+      const driver = join(dir, 'no-such-driver.js')
+      expect(startBackgroundCheckpoint(db.$client, { busyTimeout: 100, driver })).toBe(true)
+      expect(await eventually(() => warn.mock.calls.length > 0)).toBe(true)
+      expect(String(warn.mock.calls[0]?.[0])).toContain(
+        '[baton] SQLite checkpoints stay on the connection that commits',
+      )
+      db.$client.close()
+      // The failed worker is forgotten: the next connection to the file gets one that works.
+      const again = openAndWrite(file)
+      const before = statSync(file).size
+      expect(await eventually(() => statSync(file).size > before + 1_000_000)).toBe(true)
+      again.$client.close()
+    } finally {
+      warn.mockRestore()
+    }
   })
 
   it('never keep the process alive', async () => {

@@ -29,6 +29,8 @@ parentPort.on('message', (message) => {
 })
 `
 
+const INLINE = 'SQLite checkpoints stay on the connection that commits (as SQLite does by default)'
+
 interface Checkpointer {
   worker: Worker
   /** The open connections of this process to the file; the worker stops when the last one closes. */
@@ -62,18 +64,27 @@ function driverPath(): string | null {
  * checkpoint (it bounds the WAL's size: only a checkpoint between two of its
  * own commits lets the WAL start over), which now finds almost everything
  * already copied. Returns false (and changes nothing) where no worker can
- * start: in-memory databases, or better-sqlite3 not resolvable.
+ * start: in-memory or read-only connections, or better-sqlite3 not
+ * resolvable (said once on the console, as is a worker that fails later).
  */
 export function startBackgroundCheckpoint(
   sqlite: Database.Database,
-  options: { busyTimeout: number; intervalMs?: number },
+  options: {
+    busyTimeout: number
+    intervalMs?: number
+    /** better-sqlite3's entry point for the worker (default: resolved from here, then from the working directory). */
+    driver?: string
+  },
 ): boolean {
   if (sqlite.memory || sqlite.readonly || !sqlite.open) return false
   const file = resolve(sqlite.name)
   let checkpointer = registry.get(file)
   if (!checkpointer) {
-    const driver = driverPath()
-    if (!driver) return false
+    const driver = options.driver ?? driverPath()
+    if (!driver) {
+      console.warn(`[baton] ${INLINE}: the checkpoint worker could not find better-sqlite3.`)
+      return false
+    }
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: {
@@ -86,8 +97,13 @@ export function startBackgroundCheckpoint(
     worker.unref() // never keeps the process alive
     const started: Checkpointer = { worker, connections: new Set() }
     // A worker that fails (it could not load the driver or open the file) leaves checkpoints to the connections.
-    worker.on('error', () => registry.get(file) === started && registry.delete(file))
-    worker.on('exit', () => registry.get(file) === started && registry.delete(file))
+    worker.on('error', (error) => {
+      if (registry.get(file) === started) registry.delete(file)
+      console.warn(`[baton] ${INLINE}: the checkpoint worker failed.`, error)
+    })
+    worker.on('exit', () => {
+      if (registry.get(file) === started) registry.delete(file)
+    })
     registry.set(file, started)
     checkpointer = started
   }
