@@ -65,7 +65,7 @@ function driverPath(): string | null {
  * own commits lets the WAL start over), which now finds almost everything
  * already copied. Returns false (and changes nothing) where no worker can
  * start: in-memory or read-only connections, or better-sqlite3 not
- * resolvable (said once on the console, as is a worker that fails later).
+ * resolvable (said on the console, as is a worker that fails later).
  */
 export function startBackgroundCheckpoint(
   sqlite: Database.Database,
