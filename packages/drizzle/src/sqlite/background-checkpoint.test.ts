@@ -106,6 +106,19 @@ describe('background checkpoints', () => {
     }
   })
 
+  it('end quietly when the file is gone before the worker opens it (a temporary database)', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    try {
+      const db = openSqliteDatabase(join(dir, 'app.db'))
+      rmSync(dir, { recursive: true, force: true }) // before the worker has started
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      expect(warn).not.toHaveBeenCalled()
+      db.$client.close()
+    } finally {
+      warn.mockRestore()
+    }
+  })
+
   it('never keep the process alive', async () => {
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
     const module = pathToFileURL(join(here, 'open-database.ts')).href

@@ -12,21 +12,33 @@ export const CHECKPOINT_INTERVAL_MS = 200
  * PASSIVE checkpoint every interval (it never waits for, nor blocks, a
  * reader or writer), closed on 'stop'. A failed checkpoint (another process
  * checkpointing, a full disk) is left to the next one: the committing
- * connection's own automatic checkpoint still bounds the WAL.
+ * connection's own automatic checkpoint still bounds the WAL. A file gone
+ * before the worker could open it (a short-lived database in a temporary
+ * folder) leaves nothing to checkpoint: the worker just ends.
  */
 const WORKER_SOURCE = `
+const { existsSync } = require('node:fs')
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
-const db = new Database(workerData.file, { fileMustExist: true, timeout: workerData.busyTimeout })
-const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)') } catch {}
-}, workerData.intervalMs)
-parentPort.on('message', (message) => {
-  if (message !== 'stop') return
-  clearInterval(timer)
-  db.close()
+let db = null
+try {
+  db = new Database(workerData.file, { fileMustExist: true, timeout: workerData.busyTimeout })
+} catch (error) {
+  if (existsSync(workerData.file)) throw error
+}
+if (db === null) {
   parentPort.close()
-})
+} else {
+  const timer = setInterval(() => {
+    try { db.pragma('wal_checkpoint(PASSIVE)') } catch {}
+  }, workerData.intervalMs)
+  parentPort.on('message', (message) => {
+    if (message !== 'stop') return
+    clearInterval(timer)
+    db.close()
+    parentPort.close()
+  })
+}
 `
 
 const INLINE = 'SQLite checkpoints stay on the connection that commits (as SQLite does by default)'
@@ -98,7 +110,8 @@ export function startBackgroundCheckpoint(
     const started: Checkpointer = { worker, connections: new Set() }
     // A worker that fails (it could not load the driver or open the file) leaves checkpoints to the connections.
     worker.on('error', (error) => {
-      if (registry.get(file) === started) registry.delete(file)
+      if (registry.get(file) !== started) return // stopped already: its connections are closed
+      registry.delete(file)
       console.warn(`[baton] ${INLINE}: the checkpoint worker failed.`, error)
     })
     worker.on('exit', () => {
