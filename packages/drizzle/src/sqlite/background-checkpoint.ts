@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads'
 import type Database from 'better-sqlite3'
 
 /** How often the worker copies the WAL into the database file. */
-export const CHECKPOINT_INTERVAL_MS = 200
+const CHECKPOINT_INTERVAL_MS = 200
 
 /**
  * The worker (CommonJS, evaluated): its own connection to the file, a
@@ -83,7 +83,6 @@ export function startBackgroundCheckpoint(
   sqlite: Database.Database,
   options: {
     busyTimeout: number
-    intervalMs?: number
     /** better-sqlite3's entry point for the worker (default: resolved from here, then from the working directory). */
     driver?: string
   },
@@ -103,7 +102,7 @@ export function startBackgroundCheckpoint(
         driver,
         file,
         busyTimeout: options.busyTimeout,
-        intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS,
+        intervalMs: CHECKPOINT_INTERVAL_MS,
       },
     })
     worker.unref() // never keeps the process alive
