@@ -177,8 +177,8 @@ describe('migrate() on SQLite', () => {
         try {
           expect(db.$client.prepare('SELECT id FROM baton_migrations').all()).toEqual(sqliteIds)
           expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal')
-          // Checkpoints every 10,000 pages, not SQLite's 1,000 (open-database.ts says why).
-          expect(db.$client.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000)
+          // Checkpoints every 40,000 pages, not SQLite's 1,000 (open-database.ts says why).
+          expect(db.$client.pragma('wal_autocheckpoint', { simple: true })).toBe(40_000)
           await smoke(new SqliteSessionStore(db))
         } finally {
           db.$client.close()

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -28,6 +28,18 @@ function openAndWrite(file: string, options: OpenSqliteOptions = {}) {
   return db
 }
 
+/** The WAL header's checkpoint sequence number: SQLite increments it each time the WAL starts over. */
+function walSequence(file: string): number {
+  const header = Buffer.alloc(16)
+  const fd = openSync(`${file}-wal`, 'r')
+  try {
+    readSync(fd, header, 0, 16, 0)
+  } finally {
+    closeSync(fd)
+  }
+  return header.readUInt32BE(12)
+}
+
 /** Polls until `condition` holds; false after `ms`. */
 async function eventually(condition: () => boolean, ms = 5000): Promise<boolean> {
   const deadline = Date.now() + ms
@@ -47,6 +59,26 @@ describe('background checkpoints', () => {
     // Nothing was lost on the way: the connection reads every row.
     expect(db.$client.prepare('SELECT count(*) FROM t').pluck().get()).toBe(1000)
     db.$client.close()
+  })
+
+  it('let the WAL start over after a burst, long before the connection would checkpoint by itself', async () => {
+    for (const checkpoint of ['background', 'inline'] as const) {
+      const file = join(dir, `${checkpoint}.db`)
+      const db = openSqliteDatabase(file, { checkpoint })
+      expect(db.$client.pragma('wal_autocheckpoint', { simple: true })).toBe(checkpoint === 'inline' ? 10_000 : 40_000)
+      db.$client.exec('CREATE TABLE t (x BLOB)')
+      const insert = db.$client.prepare('INSERT INTO t VALUES (randomblob(2000))')
+      for (let i = 0; i < 2000; i++) insert.run() // a burst: ~2,000 WAL frames, far below either bound
+      const before = walSequence(file)
+      // Once the worker has copied every frame, the next commit starts the WAL over (a new header, sequence + 1).
+      const restarted = await eventually(() => {
+        insert.run()
+        return walSequence(file) > before
+      }, 1500)
+      expect(restarted, checkpoint).toBe(checkpoint === 'background')
+      expect(db.$client.prepare('SELECT count(*) FROM t').pluck().get()).toBeGreaterThan(2000)
+      db.$client.close()
+    }
   })
 
   it("'inline' leaves checkpoints to the committing connection", async () => {

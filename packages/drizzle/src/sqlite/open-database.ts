@@ -5,8 +5,13 @@ import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { startBackgroundCheckpoint } from './background-checkpoint.js'
 import type { AnySqliteDatabase } from './sqlite-store.js'
 
-/** Pages written to the WAL before a commit checkpoints it (SQLite's default is 1,000). */
-const WAL_AUTOCHECKPOINT_PAGES = 10_000
+/**
+ * Pages written to the WAL before a commit checkpoints it (SQLite's default
+ * is 1,000): with background checkpoints, the WAL's bound under a sustained
+ * write load (~160 MB); inline, where each such checkpoint copies all of it
+ * on the event loop, a quarter of that.
+ */
+const WAL_AUTOCHECKPOINT_PAGES = { background: 40_000, inline: 10_000 } as const
 
 /** Options of {@link openSqliteDatabase}. */
 export interface OpenSqliteOptions {
@@ -32,11 +37,15 @@ export interface OpenSqliteOptions {
  * own automatic checkpoint runs synchronously on the connection that commits,
  * and on a busy server it stalled every request for 20–70 ms every ~1,400
  * rotations. The connection still checkpoints by itself once the WAL reaches
- * 10,000 pages (~40 MB; SQLite's default is 1,000) — only a checkpoint between
+ * 40,000 pages (~160 MB; SQLite's default is 1,000) — only a checkpoint between
  * two of its own commits lets the WAL start over — and by then the worker has
- * copied nearly everything. Closing the connection stops the worker; it never
- * keeps the process alive. Set `db.$client.pragma('wal_autocheckpoint = N')`
- * afterwards for another bound on the WAL.
+ * copied nearly everything, but its two `fsync`s still stall the event loop for
+ * 20–50 ms, so it should be rare. Only a sustained write load fills the WAL
+ * that far: between bursts the worker catches up and the WAL starts over at
+ * the next commit. Closing the connection stops the worker; it never
+ * keeps the process alive. With `checkpoint: 'inline'` the bound is 10,000
+ * pages. Set `db.$client.pragma('wal_autocheckpoint = N')` afterwards for
+ * another bound on the WAL.
  * The file's folder (`.data/` in `.data/baton.db`) is created when missing,
  * readable by this user only (0700): it holds every session's token hashes.
  */
@@ -45,18 +54,19 @@ export function openSqliteDatabase(filename: string, options: OpenSqliteOptions 
   // better-sqlite3 answers a missing folder with "the directory does not exist"; ':memory:' and '' are no files.
   if (filename !== ':memory:' && filename !== '')
     mkdirSync(dirname(resolve(filename)), { recursive: true, mode: 0o700 })
+  const checkpoint = options.checkpoint ?? 'background'
   const sqlite = new Database(filename, { timeout: busyTimeout })
   try {
     sqlite.pragma(`busy_timeout = ${busyTimeout}`)
     enableWal(sqlite, busyTimeout)
     sqlite.pragma('synchronous = NORMAL')
-    sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`)
+    sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES[checkpoint]}`)
     sqlite.pragma('foreign_keys = ON')
   } catch (error) {
     sqlite.close()
     throw error
   }
-  if ((options.checkpoint ?? 'background') === 'background') startBackgroundCheckpoint(sqlite, { busyTimeout })
+  if (checkpoint === 'background') startBackgroundCheckpoint(sqlite, { busyTimeout })
   return drizzle({ client: sqlite })
 }
 
