@@ -1,15 +1,14 @@
 import { statSync } from 'node:fs'
 import type { RotateRefreshTokenInput } from '@baton/core'
+import { sessionRecord, tokenRecord } from '@baton/core/testing'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { groupedCommit } from './grouped-commit.js'
 import { SqliteSessionStore } from './sqlite-store.js'
 import { tempSqlite } from './temp-database.fixture.js'
 
-const DAY = 86_400_000
 let temp: ReturnType<typeof tempSqlite>
 let store: SqliteSessionStore
-let now = Date.now()
 
 beforeEach(() => {
   temp = tempSqlite()
@@ -18,45 +17,19 @@ beforeEach(() => {
 afterEach(() => temp.dispose())
 
 /** Signs in `count` sessions, one live token each; returns the rotation of each token to a new one. */
-async function sessions(count: number, tag: string): Promise<RotateRefreshTokenInput[]> {
+async function sessions(count: number): Promise<RotateRefreshTokenInput[]> {
   const inputs: RotateRefreshTokenInput[] = []
   for (let i = 0; i < count; i++) {
-    const id = `${tag}-session-${i}`
-    const token = {
-      hash: `${tag}-h${i}`,
-      sessionId: id,
-      parentHash: null,
-      successorHash: null,
-      createdAt: now,
-      expiresAt: now + DAY,
-      usedAt: null,
-    }
-    await store.createSession(
-      {
-        id,
-        subject: `user-${i}`,
-        user: null,
-        createdAt: now,
-        lastUsedAt: now,
-        expiresAt: now + DAY,
-        absoluteExpiresAt: now + 30 * DAY,
-        revokedAt: null,
-        revokeReason: null,
-        userAgent: null,
-        ip: null,
-        deviceId: null,
-        data: null,
-        dataVersion: 0,
-      },
-      token,
-    )
-    now += 1
+    const session = sessionRecord()
+    const token = tokenRecord(session)
+    await store.createSession(session, token)
+    const usedAt = session.createdAt + 1000
     inputs.push({
       hash: token.hash,
-      sessionId: id,
-      usedAt: now,
-      successor: { ...token, hash: `${tag}-h${i}-next`, parentHash: token.hash, createdAt: now },
-      session: { lastUsedAt: now, expiresAt: now + DAY, userAgent: 'test', ip: '127.0.0.1' },
+      sessionId: session.id,
+      usedAt,
+      successor: tokenRecord(session, { parentHash: token.hash, createdAt: usedAt }),
+      session: { lastUsedAt: usedAt, expiresAt: session.expiresAt, userAgent: 'test', ip: '127.0.0.1' },
     })
   }
   return inputs
@@ -72,8 +45,8 @@ async function walFramesDuring(work: () => Promise<unknown>): Promise<number> {
 
 describe('grouped commits (SQLite rotations)', () => {
   it('commit the rotations asked for in one turn together: fewer WAL frames than one by one', async () => {
-    const apart = await sessions(8, 'apart')
-    const together = await sessions(8, 'together')
+    const apart = await sessions(8)
+    const together = await sessions(8)
     const grouped = await walFramesDuring(async () => {
       const results = await Promise.all(together.map((input) => store.rotateRefreshToken(input)))
       expect(results).toEqual(together.map(() => ({ status: 'rotated' })))
@@ -124,7 +97,7 @@ describe('grouped commits (SQLite rotations)', () => {
   })
 
   it('keep the compare-and-set: one token rotated twice in a group gives one rotated, one used', async () => {
-    const [input] = await sessions(1, 'race')
+    const [input] = await sessions(1)
     if (!input) throw new Error('no session')
     const rival = { ...input, successor: { ...input.successor, hash: 'race-rival' } }
     const [first, second] = await Promise.all([store.rotateRefreshToken(input), store.rotateRefreshToken(rival)])
@@ -134,7 +107,7 @@ describe('grouped commits (SQLite rotations)', () => {
   })
 
   it('reject only the operation that throws; the rest of the group commits', async () => {
-    const [good, bad, alsoGood] = await sessions(3, 'mixed')
+    const [good, bad, alsoGood] = await sessions(3)
     if (!good || !bad || !alsoGood) throw new Error('no sessions')
     // A successor whose hash already exists breaks the primary key: that rotation fails, and only it.
     const clash = { ...bad, successor: { ...bad.successor, hash: good.hash } }

@@ -6,6 +6,9 @@ interface Pending<I, R> {
   reject: (error: unknown) => void
 }
 
+/** How one operation of a group ended; settled only once the group has committed. */
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
+
 /** Groups of one in a row after which operations run at once again (nobody shares their commits). */
 const LONE_GROUPS = 8
 /** While operations run at once, every this-many-th waits for the turn's end anyway, to notice company. */
@@ -45,30 +48,27 @@ export function groupedCommit<I, R>(sqlite: Database.Database, operation: (input
   let sinceProbe = 0
   // Nested in the group's transaction, better-sqlite3 runs this in a savepoint.
   const one = sqlite.transaction(operation)
-  const group = sqlite.transaction((items: Pending<I, R>[]) => {
-    const outcomes: { ok: boolean; value: unknown }[] = []
-    for (const item of items) {
+  const group = sqlite.transaction((items: Pending<I, R>[]): Outcome[] =>
+    items.map((item) => {
       try {
-        outcomes.push({ ok: true, value: one(item.input) })
+        return { ok: true, value: one(item.input) }
       } catch (error) {
-        outcomes.push({ ok: false, value: error })
+        return { ok: false, error }
       }
+    }),
+  )
+
+  /** An operation on its own: its own transaction, no savepoint. */
+  const alone = (item: Pending<I, R>): void => {
+    try {
+      item.resolve(one.immediate(item.input))
+    } catch (error) {
+      item.reject(error)
     }
-    return outcomes
-  })
+  }
 
   const commit = (items: Pending<I, R>[]): void => {
-    const [only] = items
-    if (items.length === 1 && only) {
-      // Alone: its own transaction, no savepoint needed.
-      try {
-        only.resolve(one.immediate(only.input))
-      } catch (error) {
-        only.reject(error)
-      }
-      return
-    }
-    let outcomes: { ok: boolean; value: unknown }[]
+    let outcomes: Outcome[]
     try {
       outcomes = group.immediate(items)
     } catch (error) {
@@ -76,9 +76,9 @@ export function groupedCommit<I, R>(sqlite: Database.Database, operation: (input
       return
     }
     items.forEach((item, i) => {
-      const outcome = outcomes[i] as { ok: boolean; value: unknown }
+      const outcome = outcomes[i] as Outcome
       if (outcome.ok) item.resolve(outcome.value as R)
-      else item.reject(outcome.value)
+      else item.reject(outcome.error)
     })
   }
 
@@ -92,7 +92,8 @@ export function groupedCommit<I, R>(sqlite: Database.Database, operation: (input
       grouping = false
       loneGroups = 0
     }
-    commit(items)
+    if (items.length === 1) alone(items[0] as Pending<I, R>)
+    else commit(items)
   }
 
   return (input) =>
@@ -102,6 +103,6 @@ export function groupedCommit<I, R>(sqlite: Database.Database, operation: (input
       else if (grouping || ++sinceProbe % PROBE_EVERY === 0) {
         queue.push(item)
         setImmediate(flush)
-      } else commit([item])
+      } else alone(item)
     })
 }
