@@ -124,15 +124,22 @@ export function startBackgroundCheckpoint(
   return true
 }
 
-/** Wraps the connection's `close` so that the last connection to close stops the worker. */
+/**
+ * Wraps the connection's `close` so that the last connection to close stops
+ * the worker — after it has closed, not before. SQLite removes the WAL when
+ * the last connection to the file closes: told first, the worker closed its
+ * own connection at the same moment on its thread, each saw the other still
+ * open, and the WAL stayed behind.
+ */
 function stopWithLastClose(sqlite: Database.Database, file: string, checkpointer: Checkpointer): void {
   const close = sqlite.close
   sqlite.close = function closeAndStopCheckpoints(this: Database.Database) {
+    const closed = close.call(this) // throws, leaving it open, while one of its statements iterates
     checkpointer.connections.delete(sqlite)
     if (checkpointer.connections.size === 0 && registry.get(file) === checkpointer) {
       registry.delete(file)
       checkpointer.worker.postMessage('stop')
     }
-    return close.call(this)
+    return closed
   }
 }

@@ -11,7 +11,8 @@ let temp: ReturnType<typeof tempSqlite>
 let store: SqliteSessionStore
 
 beforeEach(() => {
-  temp = tempSqlite()
+  // Inline: no worker checkpoints (and restarts) the WAL while a test counts its frames.
+  temp = tempSqlite({ checkpoint: 'inline' })
   store = new SqliteSessionStore(temp.db)
 })
 afterEach(() => temp.dispose())
@@ -35,7 +36,7 @@ async function sessions(count: number): Promise<RotateRefreshTokenInput[]> {
   return inputs
 }
 
-/** Frames SQLite appended to the WAL while `work` ran (the connection does not checkpoint on its own meanwhile). */
+/** Frames SQLite appended to the WAL while `work` ran (nothing checkpoints it meanwhile). */
 async function walFramesDuring(work: () => Promise<unknown>): Promise<number> {
   temp.db.$client.pragma('wal_checkpoint(TRUNCATE)')
   temp.db.$client.pragma('wal_autocheckpoint = 0')

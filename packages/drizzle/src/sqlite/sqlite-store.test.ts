@@ -17,7 +17,7 @@ describeStoreConformance('SQLite file (better-sqlite3)', {
 
 describeStoreConformance('SQLite file with prefix "acme_"', {
   createStore() {
-    const { db, dispose } = tempSqlite('acme_')
+    const { db, dispose } = tempSqlite({ prefix: 'acme_' })
     const store = new SqliteSessionStore(db, { prefix: 'acme_' })
     open.set(store, dispose)
     return store
