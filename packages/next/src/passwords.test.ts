@@ -118,7 +118,8 @@ describe('hashPassword / verifyPassword', () => {
     const started = performance.now()
     await expect(verifyPassword('pw', stored)).resolves.toBe(false)
     expect(calls.scrypt).toEqual([])
-    expect(performance.now() - started).toBeLessThan(50)
+    // scrypt at these costs takes seconds (or fails): far below that, whatever else the machine is doing.
+    expect(performance.now() - started).toBeLessThan(500)
   })
 
   it('accepts moderately stronger parameters than the default', async () => {
