@@ -109,6 +109,24 @@ describe('background checkpoints', () => {
     expect(await eventually(() => !existsSync(`${file}-wal`))).toBe(true)
   })
 
+  it('tell the worker to stop only once the last connection has closed (told before, both could see the other open)', () => {
+    const file = join(dir, 'app.db')
+    const db = openSqliteDatabase(file)
+    const registry = (globalThis as Record<symbol, Map<string, { worker: { postMessage(m: unknown): void } }>>)[
+      Symbol.for('@baton/drizzle.sqlite-checkpointers')
+    ]
+    const worker = registry?.get(file)?.worker
+    if (!worker) throw new Error('no checkpoint worker for the file')
+    const openWhenTold: boolean[] = []
+    const postMessage = worker.postMessage.bind(worker)
+    worker.postMessage = (message) => {
+      openWhenTold.push(db.$client.open)
+      postMessage(message)
+    }
+    db.$client.close()
+    expect(openWhenTold).toEqual([false])
+  })
+
   it('are not started for in-memory or read-only connections', () => {
     const memory = new Database(':memory:')
     expect(startBackgroundCheckpoint(memory, { busyTimeout: 100 })).toBe(false)
