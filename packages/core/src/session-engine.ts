@@ -1,75 +1,22 @@
 import { type AccessTokenPolicy, signAccessToken, verifyAccessToken } from './access-token.js'
-import {
-  type RequestMeta,
-  type ResolvedEngineOptions,
-  resolveEngineOptions,
-  type SessionEngineOptions,
-} from './engine-options.js'
+import { resolveEngineOptions, type SessionEngineOptions } from './engine-options.js'
 import { ConfigError, SessionRevokedError } from './errors.js'
 import { emit } from './events.js'
 import { guardStore } from './guarded-store.js'
 import { isPromiseLike, loadOnce } from './internal/awaitable.js'
-import { randomId } from './internal/encoding.js'
-import type { IssuedSession, SignedAccessToken, UpdatedSession, VerifiedAccessToken } from './issued-session.js'
+import type { IssuedSession, SignedAccessToken } from './issued-session.js'
 import { asymmetricKeySet, checkSigningKeys, hmacKeySet } from './key-set.js'
 import { refreshTokens } from './refresh-token.js'
 import { RevocationCache } from './revocation-cache.js'
 import { createRevocationGate } from './revocation-gate.js'
 import { assertSessionUsable, isConsistent, rotateRefreshToken } from './rotate-refresh-token.js'
 import { deriveSecret, normalizeSecrets } from './secret.js'
-import type { JsonObject, PruneResult, SessionRecord, SessionStore } from './session-store.js'
+import type { SessionEngine } from './session-engine-api.js'
+import type { JsonObject, SessionRecord } from './session-store.js'
+import { startSession } from './start-session.js'
 import { updateSession } from './update-session.js'
 
-/** Input of {@link SessionEngine.signIn}. */
-export interface SignInInput {
-  /** The user's stable id (`sub`). */
-  subject: string
-  /** A JSON snapshot of the user, kept on the session and put in access tokens. */
-  user?: JsonObject | null
-  meta?: RequestMeta
-}
-
-/** The session engine: every token operation of one Baton instance. */
-export interface SessionEngine {
-  readonly options: ResolvedEngineOptions
-  /**
-   * The guarded store (driver failures become `ERR_STORE_UNAVAILABLE`), made
-   * whole: without a `RateLimitStore` it counts attempts in process memory;
-   * without a `SessionDataStore`, `updateSessionData` throws `ConfigError`.
-   */
-  readonly store: SessionStore
-  /** Starts a session (a new token family) and issues its first token pair. */
-  signIn(input: SignInInput): Promise<IssuedSession>
-  /** Rotates a refresh token; see DESIGN.md for grace and reuse semantics. */
-  refresh(input: { refreshToken: unknown; meta?: RequestMeta }): Promise<IssuedSession>
-  /**
-   * Re-issues a live session's access token with `claims` computed afresh (a
-   * role changed), without signing in again and without rotating the refresh
-   * token, which stays valid. Reads the store, never the revocation cache.
-   * The user's other sessions pick the change up at their next refresh.
-   * @throws SessionRevokedError (unknown or revoked session), SessionExpiredError (idle or absolute expiry)
-   */
-  updateSession(input: { sessionId: string }): Promise<UpdatedSession>
-  /** Ends the session a refresh token or session id belongs to; idempotent. */
-  signOut(input: { refreshToken?: unknown; sessionId?: string }): Promise<SessionRecord | null>
-  /** Revokes one session; with `subject`, only if that subject owns it. */
-  revokeSession(input: { sessionId: string; subject?: string; reason?: string }): Promise<boolean>
-  /** Revokes every live session of a subject, optionally but one. */
-  revokeAllSessions(input: { subject: string; exceptSessionId?: string; reason?: string }): Promise<number>
-  /** The subject's live sessions (neither revoked nor expired), newest use first. */
-  listSessions(input: { subject: string }): Promise<SessionRecord[]>
-  /**
-   * Verifies an access token. With `strict`, also checks in the store (cached
-   * for `revocationCacheTtl`) that its session is neither revoked nor expired.
-   */
-  verifyAccessToken(token: unknown, options?: { strict?: boolean }): Promise<VerifiedAccessToken>
-  /** The public JWKS (empty `keys` for HS256). */
-  jwks(): Promise<{ keys: readonly object[] }>
-  /** Derives a 256-bit key for another purpose from the current secret (HKDF). */
-  deriveKey(label: string): Promise<Uint8Array<ArrayBuffer>>
-  /** Deletes expired and long-revoked rows in bounded batches. */
-  prune(input?: { batchSize?: number; revokedRetention?: number }): Promise<PruneResult>
-}
+export type { SessionEngine, SignInInput } from './session-engine-api.js'
 
 /** Creates the session engine. Validates options synchronously; keys are derived on first use. */
 export function createSessionEngine(input: SessionEngineOptions): SessionEngine {
@@ -140,50 +87,7 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
   return {
     options,
     store,
-    async signIn({ subject, user = null, meta = {} }) {
-      if (typeof subject !== 'string' || subject.length === 0 || subject.length > 255) {
-        throw new ConfigError('signIn: `subject` must be a non-empty string of at most 255 characters.')
-      }
-      const now = options.clock.now()
-      const refreshToken = tokens.generate()
-      const absoluteExpiresAt = now + options.sessionTtlMs
-      const expiresAt = Math.min(now + options.refreshTokenTtlMs, absoluteExpiresAt)
-      const session: SessionRecord = {
-        id: randomId(),
-        subject,
-        user,
-        createdAt: now,
-        lastUsedAt: now,
-        expiresAt,
-        absoluteExpiresAt,
-        revokedAt: null,
-        revokeReason: null,
-        userAgent: meta.userAgent ?? null,
-        ip: meta.ip ?? null,
-        deviceId: meta.deviceId ?? null,
-        data: null,
-        dataVersion: 0,
-      }
-      const hash = await tokens.hash(refreshToken)
-      await store.createSession(session, {
-        hash,
-        sessionId: session.id,
-        parentHash: null,
-        successorHash: null,
-        createdAt: now,
-        expiresAt,
-        usedAt: null,
-      })
-      emit(options.onEvent, {
-        type: 'signed_in',
-        at: now,
-        subject,
-        sessionId: session.id,
-        ip: session.ip,
-        userAgent: session.userAgent,
-      })
-      return issue(session, refreshToken, expiresAt, false)
-    },
+    signIn: (input) => startSession(ctx, input),
 
     refresh: ({ refreshToken, meta = {} }) => rotateRefreshToken(ctx, refreshToken, meta),
 
