@@ -13,6 +13,14 @@ export interface IssuedSession {
   graced: boolean
 }
 
+/** Signs an access token for `session` and answers with its refresh token: the pair a sign-in or rotation issues. */
+export type IssueTokens = (
+  session: SessionRecord,
+  refreshToken: string,
+  refreshTokenExpiresAt: number,
+  graced: boolean,
+) => Promise<IssuedSession>
+
 /** A freshly signed access token. */
 export interface SignedAccessToken {
   accessToken: string

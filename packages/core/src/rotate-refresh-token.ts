@@ -9,7 +9,7 @@ import {
 import { emit } from './events.js'
 import { type Awaitable, isPromiseLike } from './internal/awaitable.js'
 import { timingSafeEqual } from './internal/encoding.js'
-import type { IssuedSession } from './issued-session.js'
+import type { IssuedSession, IssueTokens } from './issued-session.js'
 import type { RefreshTokens } from './refresh-token.js'
 import type { DerivedSecret } from './secret.js'
 import type { RefreshTokenRecord, RefreshTokenWithSession, SessionRecord, SessionStore } from './session-store.js'
@@ -28,12 +28,7 @@ export interface RotationContext {
   tokens: RefreshTokens
   /** The derived secrets, current first (an array once derived: no await on the refresh path). */
   secrets: () => Awaitable<readonly DerivedSecret[]>
-  issue: (
-    session: SessionRecord,
-    refreshToken: string,
-    refreshTokenExpiresAt: number,
-    graced: boolean,
-  ) => Promise<IssuedSession>
+  issue: IssueTokens
   /** Called after the rotation revokes a family (reuse), e.g. to drop cached lookups. */
   onRevoked?: (sessionId: string) => void
 }

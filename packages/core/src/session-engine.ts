@@ -4,7 +4,7 @@ import { ConfigError, SessionRevokedError } from './errors.js'
 import { emit } from './events.js'
 import { guardStore } from './guarded-store.js'
 import { isPromiseLike, loadOnce } from './internal/awaitable.js'
-import type { IssuedSession, SignedAccessToken } from './issued-session.js'
+import type { IssueTokens, SignedAccessToken } from './issued-session.js'
 import { asymmetricKeySet, checkSigningKeys, hmacKeySet } from './key-set.js'
 import { refreshTokens } from './refresh-token.js'
 import { RevocationCache } from './revocation-cache.js'
@@ -55,12 +55,7 @@ export function createSessionEngine(input: SessionEngineOptions): SessionEngine 
     }
   }
 
-  async function issue(
-    session: SessionRecord,
-    refreshToken: string,
-    refreshTokenExpiresAt: number,
-    graced: boolean,
-  ): Promise<IssuedSession> {
+  const issue: IssueTokens = async (session, refreshToken, refreshTokenExpiresAt, graced) => {
     const signed = await sign(session, options.clock.now())
     return { ...signed, refreshToken, refreshTokenExpiresAt, session, graced }
   }

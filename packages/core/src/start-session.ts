@@ -2,7 +2,7 @@ import type { ResolvedEngineOptions } from './engine-options.js'
 import { ConfigError } from './errors.js'
 import { emit } from './events.js'
 import { randomId } from './internal/encoding.js'
-import type { IssuedSession } from './issued-session.js'
+import type { IssuedSession, IssueTokens } from './issued-session.js'
 import type { RefreshTokens } from './refresh-token.js'
 import type { SignInInput } from './session-engine-api.js'
 import type { SessionRecord, SessionStore } from './session-store.js'
@@ -12,12 +12,7 @@ export interface StartSessionContext {
   options: ResolvedEngineOptions
   store: SessionStore
   tokens: RefreshTokens
-  issue: (
-    session: SessionRecord,
-    refreshToken: string,
-    refreshTokenExpiresAt: number,
-    graced: boolean,
-  ) => Promise<IssuedSession>
+  issue: IssueTokens
 }
 
 /**
