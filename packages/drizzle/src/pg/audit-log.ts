@@ -1,5 +1,5 @@
 import type { BatonEventHandler } from '@baton/core'
-import type { AnyPgDatabase } from './pg-store.js'
+import type { AnyPgDatabase } from './statements.js'
 import { type PgBatonTables, pgTables } from './schema.js'
 
 /**

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import { migrationsTable, statementsFor } from '../shared/migration.js'
 import { DEFAULT_PREFIX } from '../shared/prefix.js'
 import { migrations } from './migrations.generated.js'
-import type { AnyPgDatabase } from './pg-store.js'
+import type { AnyPgDatabase } from './statements.js'
 
 /** Options of {@link migrate}. */
 export interface PgMigrateOptions {

@@ -12,12 +12,11 @@ import type {
   SessionStore,
 } from '@baton/core'
 import { and, eq, getTableName, isNull, ne, sql } from 'drizzle-orm'
-import type { PgDatabase } from 'drizzle-orm/pg-core'
 import { failedRotation, type SessionRow, sessionValues, toSession } from '../shared/records.js'
 import { type PgBatonTables, pgTables } from './schema.js'
+import { type AnyPgDatabase, prepareStatements } from './statements.js'
 
-// biome-ignore lint/suspicious/noExplicitAny: node-postgres and PGlite databases with any schema
-export type AnyPgDatabase = PgDatabase<any, any, any>
+export type { AnyPgDatabase } from './statements.js'
 
 /** Options of {@link PgSessionStore}. */
 export interface PgStoreOptions {
@@ -25,65 +24,6 @@ export interface PgStoreOptions {
   prefix?: string
   /** Your own Drizzle tables of the same shape as `pgTables()`. */
   tables?: PgBatonTables
-}
-
-const p = (name: string) => sql.placeholder(name)
-const col = (c: { name: string }) => sql.identifier(c.name)
-
-function prepare(db: AnyPgDatabase, t: PgBatonTables, name: string) {
-  const { sessions, refreshTokens: tokens, rateLimits } = t
-  // One statement, hence one implicit transaction and one round trip: the
-  // conditional UPDATE (the compare-and-set), the successor INSERT and the
-  // session UPDATE commit together or not at all. A concurrent statement
-  // blocks on the row lock and then sees used_at set, so it matches nothing.
-  const used = db.$with('used', { hash: sql<string>`hash` }).as(
-    sql`UPDATE ${tokens} SET ${col(tokens.usedAt)} = ${p('usedAt')}, ${col(tokens.successorHash)} = ${p('successorHash')}
-        WHERE ${tokens.hash} = ${p('hash')} AND ${tokens.sessionId} = ${p('sessionId')} AND ${tokens.usedAt} IS NULL
-          AND EXISTS (SELECT 1 FROM ${sessions} WHERE ${sessions.id} = ${p('sessionId')} AND ${sessions.revokedAt} IS NULL)
-        RETURNING ${tokens.hash}`,
-  )
-  const inserted = db.$with('inserted', { hash: sql<string>`hash` }).as(
-    sql`INSERT INTO ${tokens} (${col(tokens.hash)}, ${col(tokens.sessionId)}, ${col(tokens.parentHash)}, ${col(tokens.createdAt)}, ${col(tokens.expiresAt)})
-        SELECT ${p('successorHash')}, ${p('sessionId')}, ${p('hash')}, ${p('createdAt')}::bigint, ${p('expiresAt')}::bigint FROM used
-        RETURNING ${col(tokens.hash)}`,
-  )
-  const touched = db.$with('touched', { id: sql<string>`id` }).as(
-    sql`UPDATE ${sessions} SET ${col(sessions.lastUsedAt)} = ${p('lastUsedAt')}::bigint, ${col(sessions.expiresAt)} = ${p('sessionExpiresAt')}::bigint,
-          ${col(sessions.userAgent)} = ${p('userAgent')}::text, ${col(sessions.ip)} = ${p('ip')}::text
-        WHERE ${sessions.id} = ${p('sessionId')} AND EXISTS (SELECT 1 FROM used)
-        RETURNING ${sessions.id}`,
-  )
-  return {
-    rotate: db
-      .with(used, inserted, touched)
-      .select({ won: sql<number>`(SELECT count(*)::int FROM inserted)` })
-      .from(sql`(SELECT 1) AS one`)
-      .prepare(`${name}_rotate`),
-    findToken: db
-      .select({ token: tokens, session: sessions })
-      .from(tokens)
-      .innerJoin(sessions, eq(tokens.sessionId, sessions.id))
-      .where(eq(tokens.hash, p('hash')))
-      .prepare(`${name}_find_token`),
-    getSession: db
-      .select()
-      .from(sessions)
-      .where(eq(sessions.id, p('id')))
-      .prepare(`${name}_get_session`),
-    consumeRateLimit: db
-      .insert(rateLimits)
-      .values({ key: sql`${p('key')}`, count: 1, windowStart: sql`${p('now')}`, windowMs: sql`${p('windowMs')}` })
-      .onConflictDoUpdate({
-        target: rateLimits.key,
-        set: {
-          count: sql`CASE WHEN ${rateLimits.windowStart} + ${rateLimits.windowMs} <= excluded.window_start THEN 1 ELSE ${rateLimits.count} + 1 END`,
-          windowStart: sql`CASE WHEN ${rateLimits.windowStart} + ${rateLimits.windowMs} <= excluded.window_start THEN excluded.window_start ELSE ${rateLimits.windowStart} END`,
-          windowMs: sql`CASE WHEN ${rateLimits.windowStart} + ${rateLimits.windowMs} <= excluded.window_start THEN excluded.window_ms ELSE ${rateLimits.windowMs} END`,
-        },
-      })
-      .returning()
-      .prepare(`${name}_rate_limit`),
-  }
 }
 
 /**
@@ -96,12 +36,12 @@ function prepare(db: AnyPgDatabase, t: PgBatonTables, name: string) {
 export class PgSessionStore implements SessionStore {
   readonly tables: PgBatonTables
   readonly #db: AnyPgDatabase
-  readonly #q: ReturnType<typeof prepare>
+  readonly #q: ReturnType<typeof prepareStatements>
 
   constructor(db: AnyPgDatabase, options: PgStoreOptions = {}) {
     this.#db = db
     this.tables = options.tables ?? pgTables(options.prefix)
-    this.#q = prepare(db, this.tables, getTableName(this.tables.sessions))
+    this.#q = prepareStatements(db, this.tables, getTableName(this.tables.sessions))
   }
 
   async createSession(session: SessionRecord, token: RefreshTokenRecord): Promise<void> {

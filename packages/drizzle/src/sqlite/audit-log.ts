@@ -1,6 +1,6 @@
 import type { BatonEventHandler } from '@baton/core'
 import { type SqliteBatonTables, sqliteTables } from './schema.js'
-import type { AnySqliteDatabase } from './sqlite-store.js'
+import type { AnySqliteDatabase } from './statements.js'
 
 /**
  * An `onEvent` handler that appends each event to `<prefix>audit_events`

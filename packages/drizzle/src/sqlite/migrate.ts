@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import { migrationsTable, statementsFor } from '../shared/migration.js'
 import { DEFAULT_PREFIX } from '../shared/prefix.js'
 import { migrations } from './migrations.generated.js'
-import type { AnySqliteDatabase } from './sqlite-store.js'
+import type { AnySqliteDatabase } from './statements.js'
 
 /** Options of {@link migrate}. */
 export interface SqliteMigrateOptions {

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { startBackgroundCheckpoint } from './background-checkpoint.js'
-import type { AnySqliteDatabase } from './sqlite-store.js'
+import type { AnySqliteDatabase } from './statements.js'
 
 /**
  * Pages written to the WAL before a commit checkpoints it (SQLite's default

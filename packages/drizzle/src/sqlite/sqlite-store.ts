@@ -11,15 +11,13 @@ import type {
   SessionRecord,
   SessionStore,
 } from '@baton/core'
-import type Database from 'better-sqlite3'
-import { and, eq, exists, isNull, ne, sql } from 'drizzle-orm'
-import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import { and, eq, isNull, ne, sql } from 'drizzle-orm'
 import { failedRotation, type SessionRow, sessionValues, toSession } from '../shared/records.js'
 import { groupedCommit } from './grouped-commit.js'
 import { type SqliteBatonTables, sqliteTables } from './schema.js'
+import { type AnySqliteDatabase, prepareStatements } from './statements.js'
 
-// biome-ignore lint/suspicious/noExplicitAny: any schema the app's drizzle instance was created with
-export type AnySqliteDatabase = BetterSQLite3Database<any> & { $client: Database.Database }
+export type { AnySqliteDatabase } from './statements.js'
 
 /** Options of {@link SqliteSessionStore}. */
 export interface SqliteStoreOptions {
@@ -27,77 +25,6 @@ export interface SqliteStoreOptions {
   prefix?: string
   /** Your own Drizzle tables of the same shape as `sqliteTables()`. */
   tables?: SqliteBatonTables
-}
-
-const p = (name: string) => sql.placeholder(name)
-
-function prepare(db: AnySqliteDatabase, t: SqliteBatonTables) {
-  const { sessions, refreshTokens: tokens, rateLimits } = t
-  const liveSession = db
-    .select({ one: sql`1` })
-    .from(sessions)
-    .where(and(eq(sessions.id, p('sessionId')), isNull(sessions.revokedAt)))
-  return {
-    findToken: db
-      .select({ token: tokens, session: sessions })
-      .from(tokens)
-      .innerJoin(sessions, eq(tokens.sessionId, sessions.id))
-      .where(eq(tokens.hash, p('hash')))
-      .prepare(),
-    markUsed: db
-      .update(tokens)
-      .set({ usedAt: sql`${p('usedAt')}`, successorHash: sql`${p('successorHash')}` })
-      .where(
-        and(
-          eq(tokens.hash, p('hash')),
-          eq(tokens.sessionId, p('sessionId')),
-          isNull(tokens.usedAt),
-          exists(liveSession),
-        ),
-      )
-      .returning({ hash: tokens.hash })
-      .prepare(),
-    insertToken: db
-      .insert(tokens)
-      .values({
-        hash: p('hash'),
-        sessionId: p('sessionId'),
-        parentHash: p('parentHash'),
-        successorHash: p('successorHash'),
-        createdAt: p('createdAt'),
-        expiresAt: p('expiresAt'),
-        usedAt: p('usedAt'),
-      })
-      .prepare(),
-    touchSession: db
-      .update(sessions)
-      .set({
-        lastUsedAt: sql`${p('lastUsedAt')}`,
-        expiresAt: sql`${p('expiresAt')}`,
-        userAgent: sql`${p('userAgent')}`,
-        ip: sql`${p('ip')}`,
-      })
-      .where(eq(sessions.id, p('id')))
-      .prepare(),
-    getSession: db
-      .select()
-      .from(sessions)
-      .where(eq(sessions.id, p('id')))
-      .prepare(),
-    consumeRateLimit: db
-      .insert(rateLimits)
-      .values({ key: p('key'), count: 1, windowStart: p('now'), windowMs: p('windowMs') })
-      .onConflictDoUpdate({
-        target: rateLimits.key,
-        set: {
-          count: sql`CASE WHEN ${rateLimits.windowStart} + ${rateLimits.windowMs} <= excluded.window_start THEN 1 ELSE ${rateLimits.count} + 1 END`,
-          windowStart: sql`CASE WHEN ${rateLimits.windowStart} + ${rateLimits.windowMs} <= excluded.window_start THEN excluded.window_start ELSE ${rateLimits.windowStart} END`,
-          windowMs: sql`CASE WHEN ${rateLimits.windowStart} + ${rateLimits.windowMs} <= excluded.window_start THEN excluded.window_ms ELSE ${rateLimits.windowMs} END`,
-        },
-      })
-      .returning()
-      .prepare(),
-  }
 }
 
 /**
@@ -112,13 +39,13 @@ function prepare(db: AnySqliteDatabase, t: SqliteBatonTables) {
 export class SqliteSessionStore implements SessionStore {
   readonly tables: SqliteBatonTables
   readonly #db: AnySqliteDatabase
-  readonly #q: ReturnType<typeof prepare>
+  readonly #q: ReturnType<typeof prepareStatements>
   readonly #rotate: (input: RotateRefreshTokenInput) => Promise<RotateRefreshTokenResult>
 
   constructor(db: AnySqliteDatabase, options: SqliteStoreOptions = {}) {
     this.#db = db
     this.tables = options.tables ?? sqliteTables(options.prefix)
-    this.#q = prepare(db, this.tables)
+    this.#q = prepareStatements(db, this.tables)
     // Rotations asked for in one turn of the event loop share a commit (grouped-commit.ts).
     this.#rotate = groupedCommit(db.$client, (input: RotateRefreshTokenInput) => this.#rotateInTransaction(input))
   }
