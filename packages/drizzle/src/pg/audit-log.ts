@@ -1,6 +1,6 @@
 import type { BatonEventHandler } from '@baton/core'
-import type { AnyPgDatabase } from './statements.js'
 import { type PgBatonTables, pgTables } from './schema.js'
+import type { AnyPgDatabase } from './statements.js'
 
 /**
  * An `onEvent` handler that appends each event to `<prefix>audit_events`
