@@ -38,7 +38,7 @@ export const baton = createBaton({
   // Redirects (the provider's callback, the post-logout page) are built on this origin, never on `Host`.
   publicOrigin: env.oidc?.origin,
   // `next start` passes a client's X-Forwarded-For through unchanged, so it is trusted only when
-  // BATON_TRUST_PROXY says how many proxies of yours append to it (0: IPs show as unknown).
+  // BATON_TRUST_PROXY says how many proxies of yours append to it (0: no IP is recorded).
   trustProxy: env.trustProxy,
   // A React SPA on another origin of the same site (e.g. Vite on http://localhost:5173):
   // BATON_CORS_ORIGINS lists its origins, comma-separated. Off when unset.

@@ -14,6 +14,8 @@ test('6. a device revoked from another browser context loses access on its next 
   const laptopRow = laptopTab.locator(`li[data-session-id="${laptopSession}"]`)
   await expect(laptopRow).toHaveAttribute('data-current', 'true')
   await expect(laptopRow.getByText('This device')).toBeVisible()
+  // No trusted proxy in front (BATON_TRUST_PROXY=0): the page says why there is no IP, not just "unknown".
+  await expect(laptopRow).toContainText('not recorded (no trusted proxy: BATON_TRUST_PROXY is 0)')
 
   await phoneTab.goto('/devices')
   await expect(phoneTab.locator('li[data-current="true"]').getByText('Safari on iOS')).toBeVisible()

@@ -1,6 +1,6 @@
 import { SessionActionForm } from '@/components/session-action-form'
 import { SessionGuard } from '@/components/session-guard'
-import { baton } from '@/lib/baton'
+import { baton, env } from '@/lib/baton'
 import { deviceLabel } from '@/lib/user-agent'
 import { revokeDeviceAction, signOutEverywhereAction, signOutHereAction } from '../session-actions'
 
@@ -13,6 +13,15 @@ const NOTICES: Record<string, string> = {
   not_found: 'That session no longer exists (it may have been signed out already).',
   bad_request: 'That request was not understood.',
 }
+
+/**
+ * Without a trusted proxy, Baton records no IP: Next gives route handlers no socket address, and a
+ * client's own X-Forwarded-For is forgeable. Said on the page, so that it does not look like a fault.
+ */
+const UNKNOWN_IP =
+  env.trustProxy === 0
+    ? 'not recorded (no trusted proxy: BATON_TRUST_PROXY is 0)'
+    : 'unknown (the proxy sent no usable X-Forwarded-For)'
 
 export default async function Devices({ searchParams }: { searchParams: Search }) {
   const session = await baton.requireSession({ strict: true, returnTo: '/devices' })
@@ -43,7 +52,7 @@ export default async function Devices({ searchParams }: { searchParams: Search }
               {s.id === session.sessionId ? <span className="badge">This device</span> : null}
               <dl className="facts">
                 <dt>IP</dt>
-                <dd>{s.ip ?? 'unknown'}</dd>
+                <dd>{s.ip ?? UNKNOWN_IP}</dd>
                 <dt>Signed in</dt>
                 <dd>{time(s.createdAt)} UTC</dd>
                 <dt>Last used</dt>
