@@ -1,19 +1,13 @@
-import type { ResolvedEngineOptions } from './engine-options.js'
 import { ConfigError } from './errors.js'
 import { emit } from './events.js'
 import { randomId } from './internal/encoding.js'
-import type { IssuedSession, IssueTokens } from './issued-session.js'
-import type { RefreshTokens } from './refresh-token.js'
+import type { IssuedSession } from './issued-session.js'
+import type { RotationContext } from './rotate-refresh-token.js'
 import type { SignInInput } from './session-engine-api.js'
-import type { SessionRecord, SessionStore } from './session-store.js'
+import type { SessionRecord } from './session-store.js'
 
-/** The engine internals a sign-in needs. */
-export interface StartSessionContext {
-  options: ResolvedEngineOptions
-  store: SessionStore
-  tokens: RefreshTokens
-  issue: IssueTokens
-}
+/** The engine internals a sign-in needs: those of a rotation, less the secrets. */
+export type StartSessionContext = Pick<RotationContext, 'options' | 'store' | 'tokens' | 'issue'>
 
 /**
  * Starts a session: a new token family whose first refresh token is stored

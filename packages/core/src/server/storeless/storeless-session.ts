@@ -1,5 +1,4 @@
-import type { Clock } from '../../index.js'
-import { ConfigError } from '../../index.js'
+import { type Clock, ConfigError } from '../../index.js'
 import { MAX_COOKIE_TOKEN_LENGTH } from '../context.js'
 import type { CookieSettings } from '../cookies/cookie-settings.js'
 import { readCookie } from '../cookies/read-cookie.js'
